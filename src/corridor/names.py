@@ -1,0 +1,102 @@
+"""Name matching: normalisation of place and actor names, and close-match suggestions.
+
+Names in this region are transliterated many ways (Albukamal, Abu Kamal, Al-Bukamal;
+al-Qa'im, Al Qaim). Matching is case-, accent- and punctuation-insensitive.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from .errors import UnknownNameError
+
+__all__ = ["normalize_name", "NameIndex"]
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_name(name: str) -> str:
+    """Return the matching key of a name: accents stripped, case folded, punctuation removed.
+
+    >>> normalize_name("Al-Qa'im") == normalize_name("al qaim")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub("", ascii_only.casefold())
+
+
+class NameIndex:
+    """Look up ids by id, name or alias; suggest close names for unknown ones.
+
+    Parameters
+    ----------
+    entries : iterable of (id, display name, aliases)
+        Earlier entries win when two share a normalised name, so pass the preferred
+        kind first (e.g. towns before crossings).
+    what : str
+        What the ids are, for error messages ("place", "actor", ...).
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]], *, what: str):
+        self.what = what
+        self._display: dict[str, str] = {}
+        # exact ids win over names, names over aliases
+        self._by_id: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}
+        self._by_alias: dict[str, str] = {}
+        for ident, display, aliases in entries:
+            self._display[ident] = display
+            self._by_id.setdefault(normalize_name(ident), ident)
+            self._by_name.setdefault(normalize_name(display), ident)
+            for alias in aliases or ():
+                self._by_alias.setdefault(normalize_name(alias), ident)
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._display)
+
+    def get(self, name: str) -> str | None:
+        """Return the id for ``name``, or None."""
+        if name in self._display:
+            return name
+        key = normalize_name(name)
+        for table in (self._by_id, self._by_name, self._by_alias):
+            if key in table:
+                return table[key]
+        return None
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Return up to ``n`` display names close to ``name``, best first."""
+        keys: Mapping[str, str] = {**self._by_alias, **self._by_name, **self._by_id}
+        close = difflib.get_close_matches(normalize_name(name), list(keys), n=n * 3, cutoff=0.6)
+        out: list[str] = []
+        for key in close:
+            display = self._display[keys[key]]
+            if display not in out:
+                out.append(display)
+        return out[:n]
+
+    def resolve(self, name: str) -> str:
+        """Return the id for ``name`` or raise :class:`UnknownNameError` with suggestions."""
+        ident = self.get(name)
+        if ident is not None:
+            return ident
+        suggestions = self.suggest(name)
+        if suggestions:
+            hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        else:
+            examples = ", ".join(repr(self._display[i]) for i in self.ids[:6])
+            hint = f"known {self.what}s include {examples}"
+        raise UnknownNameError(
+            f"no {self.what} {name!r}; {hint}", name=name, suggestions=suggestions
+        )
+
+    def display(self, ident: str) -> str:
+        return self._display[ident]

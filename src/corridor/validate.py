@@ -1,0 +1,135 @@
+"""Checks of a network's source layers that need more than one layer (run once, on build).
+
+Single-layer checks (format, CRS, geometry, fields, ids) live in :mod:`corridor.io`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import shapely
+
+from .distance import geodesic_distance_km
+from .errors import DataError
+
+__all__ = [
+    "check_country_codes",
+    "check_places_in_countries",
+    "check_crossings_on_borders",
+    "check_connected",
+    "point_line_distance_km",
+]
+
+PLACE_TOLERANCE_KM = 5.0  # a place may sit this far outside its (generalised) country polygon
+CROSSING_TOLERANCE_KM = 2.0  # a crossing must lie this close to the border between its countries
+
+
+def point_line_distance_km(points, lines) -> np.ndarray:
+    """Geodesic distance (km) from each point to the nearest point of the paired line.
+
+    The nearest point is found in lon/lat and measured on WGS84: exact enough for the
+    short distances (a few km) these checks care about.
+    """
+    nearest = shapely.shortest_line(np.asarray(points), np.asarray(lines))
+    ends = shapely.get_coordinates(nearest).reshape(-1, 2, 2)
+    if len(ends) == 0:
+        return np.zeros(0)
+    return geodesic_distance_km(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
+
+
+def _where(gdf: gpd.GeoDataFrame, default: str) -> str:
+    return gdf.attrs.get("source_path", default)
+
+
+def country_codes(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Countries indexed by ISO3 code (``iso_a3``, falling back to ``adm0_a3``)."""
+    code = countries["iso_a3"] if "iso_a3" in countries.columns else countries["adm0_a3"]
+    if "adm0_a3" in countries.columns:
+        code = code.where(code.notna() & (code != "-99"), countries["adm0_a3"])
+    out = countries.assign(code=code.astype(str)).dissolve(by="code")
+    return out
+
+
+def check_country_codes(layer: gpd.GeoDataFrame, fields: list[str], known: set[str]) -> None:
+    where = _where(layer, "layer")
+    for field in fields:
+        for i, value in enumerate(layer[field].tolist()):
+            if value not in known:
+                ident = layer["id"].iloc[i]
+                raise DataError(
+                    f"{where}, feature {i} (id {ident!r}): unknown country code {value!r} in "
+                    f"field {field!r}; use an ISO 3166 alpha-3 code such as "
+                    f"{', '.join(sorted(known)[:8])}"
+                )
+
+
+def check_places_in_countries(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> None:
+    """Each place lies in (or within 5 km of) its country; detects swapped axes."""
+    where = _where(places, "places")
+    polys = countries.geometry.reindex(places["country"]).values
+    dist = point_line_distance_km(places.geometry.values, shapely.boundary(polys))
+    inside = shapely.contains(polys, places.geometry.values)
+    bad = np.flatnonzero(~inside & (dist > PLACE_TOLERANCE_KM))
+    if len(bad):
+        i = bad[0]
+        p = places.geometry.iloc[i]
+        swapped = shapely.Point(p.y, p.x)
+        hint = (
+            "; longitude and latitude look swapped"
+            if shapely.contains(polys[i], swapped)
+            else "; check the coordinate (longitude first) and the country code"
+        )
+        raise DataError(
+            f"{where}, feature {i} (id {places['id'].iloc[i]!r}): point ({p.x:g}, {p.y:g}) is "
+            f"{dist[i]:.0f} km outside its country {places['country'].iloc[i]}{hint}"
+        )
+
+
+def check_crossings_on_borders(
+    crossings: gpd.GeoDataFrame, borders: gpd.GeoDataFrame, countries: gpd.GeoDataFrame
+) -> None:
+    """Each crossing lies within 2 km of the border line between its two countries."""
+    where = _where(crossings, "crossings")
+    pair_lines: dict[frozenset, shapely.Geometry] = {}
+    if {"adm0_a3_l", "adm0_a3_r"} <= set(borders.columns):
+        for (left, right), group in borders.groupby(["adm0_a3_l", "adm0_a3_r"]):
+            key = frozenset((left, right))
+            pair_lines[key] = shapely.union_all([pair_lines.get(key), *group.geometry.values])
+    for i, row in enumerate(crossings.itertuples()):
+        key = frozenset((row.country_a, row.country_b))
+        line = pair_lines.get(key)
+        if line is None:
+            # fall back to the shared boundary of the two country polygons
+            a, b = countries.geometry.get(row.country_a), countries.geometry.get(row.country_b)
+            if a is not None and b is not None:
+                line = shapely.intersection(a.boundary, b.boundary)
+        if line is None or line.is_empty:
+            raise DataError(
+                f"{where}, feature {i} (id {row.id!r}): no border between "
+                f"{row.country_a} and {row.country_b} in the borders layer"
+            )
+        dist = point_line_distance_km(np.array([row.geometry]), np.array([line]))[0]
+        if dist > CROSSING_TOLERANCE_KM:
+            raise DataError(
+                f"{where}, feature {i} (id {row.id!r}): crossing is {dist:.1f} km from the "
+                f"{row.country_a}-{row.country_b} border; a crossing must lie within "
+                f"{CROSSING_TOLERANCE_KM:g} km of it (check the coordinate or the countries)"
+            )
+
+
+def check_connected(graph: nx.MultiGraph, where: str) -> None:
+    """The road graph must be one connected component; list the others if not."""
+    if graph.number_of_nodes() == 0:
+        raise DataError(f"{where}: the network has no nodes")
+    components = sorted(nx.connected_components(graph), key=len, reverse=True)
+    if len(components) > 1:
+        described = []
+        for comp in components[1:6]:
+            names = sorted(graph.nodes[n].get("name") or n for n in comp)
+            described.append("{" + ", ".join(names[:5]) + (", ..." if len(names) > 5 else "") + "}")
+        raise DataError(
+            f"{where}: the road network is not connected: {len(components)} components; "
+            f"the largest has {len(components[0])} nodes, the others: {'; '.join(described)}. "
+            "Add the missing road segments or remove the isolated places"
+        )
