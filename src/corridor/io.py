@@ -432,13 +432,24 @@ def read_graph_layers(source: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]
     return nodes, edges
 
 
+def _load_osm_highways():
+    from .build import load_osm_highways
+
+    return load_osm_highways()
+
+
+# Second bundled datasets, loaded by name: corridor.load("osm-highways")
+NAMED_DATASETS = {"osm-highways": _load_osm_highways}
+
+
 def load(source: str | Path | None = None, *, validate: bool = True):
     """Load a corridor network.
 
     Parameters
     ----------
     source : path, optional
-        None (default) loads the bundled Tehran-Beirut corridor network. A folder of
+        None (default) loads the bundled, curated Tehran-Beirut corridor network;
+        "osm-highways" the bundled OpenStreetMap-derived highway network. A folder of
         GeoJSON files or a GeoPackage holding the layers ``places``, ``crossings`` and
         ``roads`` (optionally ``zones``, ``countries``, ``borders``; the bundled ones are
         used where missing) builds a network from them. A folder or GeoPackage written by
@@ -450,6 +461,8 @@ def load(source: str | Path | None = None, *, validate: bool = True):
     -------
     corridor.Network
     """
+    if isinstance(source, str) and source in NAMED_DATASETS:
+        return NAMED_DATASETS[source]()
     bundled = bundled_data_dir()
     path = bundled if source is None else Path(source)
     if not path.exists():
