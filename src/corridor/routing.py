@@ -441,9 +441,11 @@ def viable_routes(
     model = model or DEFAULT_MODEL
     res, arr, cost, compiled = _query_state(network, scenario, weight, model)
     oi, di = arr.node_pos[o], arr.node_pos[d]
+    sources = oi if k == 1 else [oi, di]  # one search from the origin is enough for k=1
     dist, pred = csgraph.dijkstra(
-        compiled.csr, directed=True, indices=[oi, di], return_predecessors=True
+        compiled.csr, directed=True, indices=sources, return_predecessors=True
     )
+    dist, pred = np.atleast_2d(dist), np.atleast_2d(pred)
     if not np.isfinite(dist[0, di]):
         return []
     names = (network.graph.nodes[o]["name"], network.graph.nodes[d]["name"])
