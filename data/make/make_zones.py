@@ -112,6 +112,13 @@ JAZIRA = unary_union([f for f in _faces if f.contains(HASAKAH)])
 if JAZIRA.is_empty or not JAZIRA.contains(Point(40.8314, 34.6951)):  # Hajin, left bank
     sys.exit("Euphrates split failed: Jazira face not found")
 SHAMIYAH = SYR.difference(JAZIRA)
+# Between Deir ez-Zor and Albukamal the river was the front line and the main road runs on the
+# right (west) bank, but both the NE river line and the road geometry are generalised: the road
+# strays across the river line by up to ~2 km. Left-bank zones there therefore start 3 km east of
+# the river line (the strip goes to the right-bank holder), so the right-bank road is not counted
+# as left-bank territory.
+RIVER_MARGIN = gbuf(euph.intersection(shapely.box(40.0, 34.3, 41.2, 35.4)), 3)
+JAZIRA_HELD = JAZIRA.difference(RIVER_MARGIN)
 
 # --------------------------------------------------------------------------------------
 # key points (lon, lat). Towns from places_geonames / populated_places (shared data).
@@ -239,7 +246,7 @@ IS_PALMYRA = gbuf(Point(TADMUR), 25).intersection(SYR)
 # Middle-Euphrates pocket on the left bank (Hajin to Baghuz), held by IS until 23 Mar 2019:
 # 12 km buffer of the river between lat 34.42 and 34.80, left (Jazira) bank only.
 _seg = euph.intersection(shapely.box(40.6, 34.42, 41.05, 34.80))
-IS_HAJIN = gbuf(_seg, 12).intersection(JAZIRA)
+IS_HAJIN = gbuf(_seg, 12).intersection(JAZIRA_HELD)
 
 # Islamic State insurgency belt, Syrian desert west of the Euphrates from Albukamal to Palmyra.
 # Hand polygon: Palmyra (with a ~15 km margin west of the town) - north along Jabal Bishri to the
@@ -372,7 +379,7 @@ HASAKAH_HAND = Polygon(
         (39.95, 36.70),
     ]
 )
-SDF_HASAKAH = HASAKAH_HAND.intersection(JAZIRA)
+SDF_HASAKAH = HASAKAH_HAND.intersection(JAZIRA_HELD)
 
 # --------------------------------------------------------------------------------------
 # feature list
@@ -684,7 +691,7 @@ add(
     "sdf-northeast-2017",
     "sdf",
     "control",
-    JAZIRA.difference(IS_EAST_OUTER),
+    JAZIRA_HELD.difference(IS_EAST_OUTER),
     "2017-01-01",
     "2017-11-09",
     "medium",
@@ -700,7 +707,7 @@ add(
     "sdf-jazira-2017-2019",
     "sdf",
     "control",
-    JAZIRA.difference(IS_HAJIN),
+    JAZIRA_HELD.difference(IS_HAJIN),
     "2017-11-09",
     "2019-03-23",
     "medium",
@@ -717,7 +724,7 @@ add(
     "sdf-jazira-2019-2026",
     "sdf",
     "control",
-    JAZIRA,
+    JAZIRA_HELD,
     "2019-03-23",
     "2026-01-18",
     "medium",

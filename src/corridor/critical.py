@@ -1,0 +1,303 @@
+"""Why there is no route, what it would take to cut one, and which crossings matter most."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from .resolve import BLOCKED, resolve
+from .routing import _arrays, _check_query, best_route
+from .scenario import Scenario
+
+__all__ = ["Explanation", "explain", "critical_crossings", "crossing_cut"]
+
+
+@dataclass
+class Explanation:
+    """The answer of :func:`explain`.
+
+    Attributes
+    ----------
+    route_exists : bool
+    lift : list of (kind, id, text)
+        When there is no route: the smallest set of blocking reasons (zones, closed
+        crossings, cut roads) whose lifting restores one. Empty when a route exists.
+    crossing_cut : list of str
+        When there is a route: the fewest border crossings whose closure cuts every route
+        (empty if no set of crossings can).
+    cutting_actors : list of str
+        When there is a route: actors whose turning hostile (denied) alone would cut it.
+    text : str
+        The explanation in words.
+    """
+
+    route_exists: bool
+    scenario: Scenario
+    origin: str
+    destination: str
+    lift: list = field(default_factory=list)
+    crossing_cut: list = field(default_factory=list)
+    cutting_actors: list = field(default_factory=list)
+    text: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario.name,
+            "origin": self.origin,
+            "destination": self.destination,
+            "route_exists": self.route_exists,
+            "lift": [{"kind": k, "id": i, "reason": t} for k, i, t in self.lift],
+            "crossing_cut": self.crossing_cut,
+            "cutting_actors": self.cutting_actors,
+            "text": self.text,
+        }
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _connected(arr, allowed: np.ndarray, o: int, d: int) -> bool:
+    e = np.flatnonzero(allowed)
+    n = len(arr.nodes)
+    graph = sparse.csr_matrix((np.ones(len(e)), (arr.u[e], arr.v[e])), shape=(n, n))
+    _, labels = csgraph.connected_components(graph, directed=False)
+    return labels[o] == labels[d]
+
+
+def explain(
+    network,
+    scenario: Scenario,
+    origin: str = "tehran",
+    destination: str = "beirut",
+    *,
+    max_lift: int = 4,
+) -> Explanation:
+    """Explain a route query under ``scenario``.
+
+    When no route exists, find the smallest set of blocking reasons (a control zone, a
+    closed crossing, a cut road) whose lifting restores a route. The search is exact: sets
+    of 1, 2, ... ``max_lift`` reasons are tried in turn on the graph of blocked edges grouped
+    by reason (a connectivity check each). When a route exists, report the minimum set of
+    crossings whose closure cuts every route (a minimum node cut restricted to crossings)
+    and the actors whose turning hostile would alone cut it.
+    """
+    o, d = _check_query(network, origin, destination, 1, "km")
+    res = resolve(network, scenario)
+    arr = _arrays(network, _default_model())
+    oi, di = arr.node_pos[o], arr.node_pos[d]
+    names = network.graph.nodes[o]["name"], network.graph.nodes[d]["name"]
+    open_edges = res.state != BLOCKED
+    head = f"{names[0]} → {names[1]} under {scenario.name!r} ({scenario.date.isoformat()}, mover {scenario.mover})"
+    if _connected(arr, open_edges, oi, di):
+        cut = crossing_cut(network, scenario, o, d)
+        actors = _cutting_actors(network, scenario, arr, oi, di)
+        lines = [f"{head}: a route exists."]
+        if cut:
+            lines.append(
+                "Closing these crossings would cut every route: "
+                + ", ".join(f"{network.graph.nodes[c]['name']} ({c})" for c in cut)
+                + "."
+            )
+        else:
+            lines.append("No set of border crossings cuts every route.")
+        if actors:
+            lines.append(
+                "Any one of these actors turning hostile (denied) would cut it: "
+                + ", ".join(actors)
+                + "."
+            )
+        return Explanation(
+            True, scenario, o, d, crossing_cut=cut, cutting_actors=actors, text="\n".join(lines)
+        )
+
+    blocked = res.reason_effect == BLOCKED
+    r_edge, r_code = res.reason_edge[blocked], res.reason_code[blocked]
+    codes = sorted(set(r_code.tolist()))
+    # an edge opens when all its blocking reasons are lifted
+    per_edge_need = np.bincount(r_edge, minlength=len(open_edges))
+    found: list[int] | None = None
+    for size in range(1, max_lift + 1):
+        for subset in itertools.combinations(codes, size):
+            lifted = np.isin(r_code, subset)
+            got = np.bincount(r_edge[lifted], minlength=len(open_edges))
+            allowed = open_edges | ((per_edge_need > 0) & (got == per_edge_need))
+            if _connected(arr, allowed, oi, di):
+                found = list(subset)
+                break
+        if found is not None:
+            break
+    if found is None:
+        text = (
+            f"{head}: no route. No set of up to {max_lift} blocking reasons restores one; "
+            f"{len(codes)} reasons block roads here."
+        )
+        return Explanation(False, scenario, o, d, text=text)
+    lift = [res.reasons[c] for c in found]
+    lines = [f"{head}: no route."]
+    lines.append(
+        "The smallest set of blocks whose lifting restores a route"
+        + (" is:" if len(lift) > 1 else " is one block:")
+    )
+    lines += [f"  - {t}" for _, _, t in lift]
+    return Explanation(False, scenario, o, d, lift=lift, text="\n".join(lines))
+
+
+def _default_model():
+    from .routing import DEFAULT_MODEL
+
+    return DEFAULT_MODEL
+
+
+def _cutting_actors(network, scenario: Scenario, arr, oi: int, di: int) -> list[str]:
+    res = resolve(network, scenario)
+    actors = sorted({a for a, act in zip(res.zone_actor, res.active_zones) if act})
+    out = []
+    for actor in actors:
+        if dict(scenario.stances).get(actor) == "denied":
+            continue
+        variant = replace(
+            scenario, stances=tuple(sorted((dict(scenario.stances) | {actor: "denied"}).items()))
+        )
+        if not _connected(arr, resolve(network, variant).state != BLOCKED, oi, di):
+            out.append(actor)
+    return out
+
+
+def crossing_cut(network, scenario: Scenario, origin: str, destination: str) -> list[str]:
+    """The fewest border crossings whose closure leaves no route (a minimum node cut over
+    crossings in the graph of passable edges); empty when no set of crossings does it."""
+    o, d = network.node_id(origin), network.node_id(destination)
+    res = resolve(network, scenario)
+    arr = _arrays(network, _default_model())
+    flow = nx.DiGraph()
+    for i, node in enumerate(arr.nodes):
+        if arr.kind[node] == "crossing" and node not in (o, d):
+            flow.add_edge((i, "in"), (i, "out"), capacity=1)
+        else:
+            flow.add_edge((i, "in"), (i, "out"))  # no capacity: infinite
+    for e in np.flatnonzero(res.state != BLOCKED):
+        a, b = int(arr.u[e]), int(arr.v[e])
+        flow.add_edge((a, "out"), (b, "in"))
+        flow.add_edge((b, "out"), (a, "in"))
+    source, target = (arr.node_pos[o], "out"), (arr.node_pos[d], "in")
+    if not nx.has_path(flow, source, target):
+        return []
+    try:
+        _, (reach, _) = nx.minimum_cut(flow, source, target)
+    except nx.NetworkXUnbounded:
+        return []
+    cut = [
+        arr.nodes[i]
+        for i in range(len(arr.nodes))
+        if (i, "in") in reach and (i, "out") not in reach
+    ]
+    return sorted(cut)
+
+
+def critical_crossings(
+    network,
+    scenario: Scenario,
+    origin: str = "tehran",
+    destination: str = "beirut",
+    *,
+    weight: str = "hours",
+    roads: bool = False,
+) -> pd.DataFrame:
+    """Rank crossings (and, with ``roads=True``, the roads of the best route) by how much the
+    best route worsens when each is denied.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: crossing (id), name, kind ("crossing" or "road"), countries, status (under
+        the scenario), on_best_route, cost_if_denied (in ``weight`` units; NaN when no route
+        is left), delta, disconnects. Sorted with the crossings whose loss disconnects first,
+        then by delta. ``frame.attrs`` holds ``base_cost``, ``weight``, ``min_cut`` (the
+        fewest crossings whose denial disconnects origin from destination) and ``best_pair``
+        (the pair whose joint denial hurts most: ``{"crossings": [a, b], "effect": ...}``).
+    """
+    o, d = _check_query(network, origin, destination, 1, weight)
+    base = best_route(network, scenario, o, d, weight=weight)
+    base_cost = base.cost if base else np.nan
+    res = resolve(network, scenario)
+    status = {c: s for c, (s, _) in res.crossing_status.items()}
+    crossings = [n for n, k in network.graph.nodes(data="kind") if k == "crossing"]
+
+    def deny(items: list[str], kind: str) -> Scenario:
+        if kind == "crossing":
+            pairs = dict(scenario.crossings) | dict.fromkeys(items, "closed")
+            return replace(scenario, crossings=tuple(sorted(pairs.items())))
+        return replace(scenario, roads_cut=tuple(sorted({*scenario.roads_cut, *items})))
+
+    rows = []
+    items = [(c, "crossing") for c in crossings]
+    if roads and base is not None:
+        items += [
+            (r, "road")
+            for r in dict.fromkeys(network.graph.edges[e]["road_id"] for e in base.edges)
+        ]
+    used = set(base.crossings) if base else set()
+    used_roads = {network.graph.edges[e]["road_id"] for e in base.edges} if base else set()
+    for item, kind in items:
+        route = best_route(network, deny([item], kind), o, d, weight=weight)
+        cost = route.cost if route else np.nan
+        node = network.graph.nodes[item] if kind == "crossing" else None
+        rows.append(
+            {
+                "crossing": item,
+                "name": node["name"]
+                if node
+                else next(
+                    (
+                        dd.get("road")
+                        for *_, dd in network.graph.edges(data=True)
+                        if dd["road_id"] == item
+                    ),
+                    None,
+                ),
+                "kind": kind,
+                "countries": node["country"] if node else None,
+                "status": status.get(item, "open") if kind == "crossing" else None,
+                "on_best_route": item in (used if kind == "crossing" else used_roads),
+                "cost_if_denied": round(cost, 3) if route else np.nan,
+                "delta": round(cost - base_cost, 3) if route and base else np.nan,
+                "disconnects": base is not None and route is None,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["_order"] = np.where(frame["disconnects"], np.inf, frame["delta"].fillna(-np.inf))
+    frame = frame.sort_values(["_order", "crossing"], ascending=[False, True]).drop(
+        columns="_order"
+    )
+    frame = frame.reset_index(drop=True)
+
+    best_pair = None
+    if base is not None:
+        usable = [
+            c
+            for c in crossings
+            if status.get(c, "open") == "open" and dict(scenario.crossings).get(c) != "closed"
+        ]
+        best_key = None
+        for a, b in itertools.combinations(sorted(usable), 2):
+            route = best_route(network, deny([a, b], "crossing"), o, d, weight=weight)
+            key = (1, 0.0) if route is None else (0, route.cost - base_cost)
+            if best_key is None or key > best_key:
+                best_key = key
+                effect = (
+                    "disconnects" if route is None else f"+{route.cost - base_cost:.1f} {weight}"
+                )
+                best_pair = {"crossings": [a, b], "effect": effect}
+    frame.attrs.update(
+        base_cost=base_cost,
+        weight=weight,
+        min_cut=crossing_cut(network, scenario, o, d) if base else [],
+        best_pair=best_pair,
+    )
+    return frame
