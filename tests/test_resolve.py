@@ -1,0 +1,280 @@
+"""Resolving scenarios: edge states with reasons, on synthetic data and against the seeds' claims."""
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corridor
+from corridor import Scenario
+from corridor.resolve import BLOCKED, resolve
+
+# ------------------------------------------------------------------ synthetic
+
+
+@pytest.fixture
+def synth(synthetic_dir):
+    return corridor.load(synthetic_dir)
+
+
+def states(net, sc):
+    es = corridor.edge_states(net, sc)
+    return dict(zip(es["id"], es["state"])), dict(zip(es["id"], es["reasons"]))
+
+
+def test_a_zone_affects_exactly_the_part_of_the_road_it_covers(synth):
+    state, reason = states(synth, Scenario("s", "2018-06-01", mover="walker"))
+    assert state["r3/1"] == "blocked" and state["r3/0"] == "open" and state["r3/2"] == "open"
+    assert reason["r3/1"] == "control zone 'z-mid' held by hostile: denied for walker"
+
+
+def test_crossing_status_over_time_and_overrides(synth):
+    closed, reason = states(synth, Scenario("s", "2017-06-01", mover="walker"))
+    assert closed["r4"] == closed["r5"] == "blocked"
+    assert reason["r4"] == "crossing 'x-north' closed"
+    opened, _ = states(synth, Scenario("s", "2018-06-01", mover="walker"))
+    assert opened["r4"] == opened["r5"] == "open"
+    forced, _ = states(
+        synth, Scenario("s", "2017-06-01", mover="walker", crossings=(("x-north", "open"),))
+    )
+    assert forced["r4"] == "open"
+
+
+def test_stance_override_penalises_instead_of_blocking(synth):
+    es = corridor.edge_states(
+        synth, Scenario("s", "2018-06-01", mover="walker", stances=(("hostile", "contested"),))
+    )
+    row = es[es["id"] == "r3/1"].iloc[0]
+    assert row["state"] == "penalised" and row["factor"] == 1.5 and row["risk"] == 1.0
+
+
+def test_zone_removed_transferred_and_actor_gone(synth):
+    base = Scenario("s", "2018-06-01", mover="walker")
+    for variant in (
+        Scenario("s", "2018-06-01", mover="walker", zones_removed=("z-mid",)),
+        Scenario("s", "2018-06-01", mover="walker", zones_transferred=(("z-mid", "friend"),)),
+        Scenario("s", "2018-06-01", mover="walker", actors_removed=("hostile",)),
+    ):
+        assert states(synth, base)[0]["r3/1"] == "blocked"
+        assert states(synth, variant)[0]["r3/1"] == "open"
+
+
+def test_road_cut_by_road_id_or_edge_id(synth):
+    by_road, _ = states(synth, Scenario("s", "2018-06-01", mover="walker", roads_cut=("r3",)))
+    assert {by_road[e] for e in ("r3/0", "r3/1", "r3/2")} == {"blocked"}
+    by_edge, _ = states(synth, Scenario("s", "2018-06-01", mover="walker", roads_cut=("r3/0",)))
+    assert by_edge["r3/0"] == "blocked" and by_edge["r3/2"] == "open"
+
+
+@pytest.mark.parametrize(
+    "scenario, message",
+    [
+        (Scenario("s", "2018-06-01", mover="nobody"), r"unknown mover 'nobody'; movers with a stance table: walker"),
+        (Scenario("s", "2018-06-01", mover="walker", stances=(("hostiles", "passable"),)), r"no actor 'hostiles'; did you mean 'Hostile Force'"),
+        (Scenario("s", "2018-06-01", mover="walker", crossings=(("x-sooth", "open"),)), r"no place 'x-sooth'; did you mean"),
+        (Scenario("s", "2018-06-01", mover="walker", crossings=(("a1", "open"),)), r"'a1' is not a border crossing"),
+        (Scenario("s", "2018-06-01", mover="walker", zones_removed=("z-mad",)), r"no zone 'z-mad'; did you mean"),
+        (Scenario("s", "2018-06-01", mover="walker", roads_cut=("r33",)), r"no road or edge 'r33'; did you mean 'r3'"),
+    ],
+)  # fmt: skip
+def test_scenario_names_checked_against_the_network(synth, scenario, message):
+    with pytest.raises(corridor.CorridorError, match=message):
+        corridor.edge_states(synth, scenario)
+
+
+# ------------------------------------------------------------------ bundled: the seeds' claims
+
+
+@pytest.fixture(scope="module")
+def net():
+    return corridor.load()
+
+
+def edges_at(net, sc, node):
+    es = corridor.edge_states(net, sc)
+    at = [i for i, (u, v, _) in enumerate(es.index) if node in (u, v)]
+    return es.iloc[at]
+
+
+def test_seed001_tanf_controlled_by_the_us(net):
+    """seed 001: "For the time being, Iran cannot make logistical use of this route because the
+    Tanf area is controlled by the US and US-affiliated rebel organizations." """
+    es = corridor.edge_states(net, corridor.scenario("mid-2018"))
+    m2 = es[es["road_id"].str.startswith("al-tanf")]
+    in_zone = m2["reasons"].str.contains("held by coalition: denied for iran-axis")
+    assert (m2[in_zone]["state"] == "blocked").all() and m2[in_zone]["length_km"].sum() > 50
+    # exactly the covered part: the M2 beyond the zone, towards Damascus, is open
+    assert (m2[~in_zone]["state"] == "open").all() and (~in_zone).any()
+
+
+def test_seed001_albukamal_crossing_still_under_construction_bypasses_usable(net):
+    """seed 001: "Satellite photos clearly show that the crossing hasn’t opened yet and that it’s
+    still under construction." and "The long period during which the Albukamal crossing and the
+    main road passing through it were closed made the Iranians use dirt bypass roads." """
+    res = resolve(net, corridor.scenario("mid-2018"))
+    assert res.crossing_status["albukamal-al-qaim"][0] == "reconstruction"
+    assert res.crossing_status["albukamal-bypass-north"][0] == "open"
+    official = edges_at(net, corridor.scenario("mid-2018"), "albukamal-al-qaim")
+    assert (official["state"] == "blocked").all()
+    assert official["reasons"].str.contains("closed for reconstruction").all()
+    bypass = edges_at(net, corridor.scenario("mid-2018"), "albukamal-bypass-north")
+    assert (bypass["state"] != "blocked").all()
+
+
+def test_seed001_isis_guerrilla_west_of_the_euphrates(net):
+    """seed 001: "ISIS operatives operating from the desert area west of the Euphrates River (from
+    Albukamal until Palmyra)" and "Indeed, passing through it involves security difficulties
+    (ISIS’s guerrilla activity)." """
+    es = corridor.edge_states(net, corridor.scenario("mid-2018"))
+    desert = es[
+        es["road_id"].isin(
+            ["deir-ez-zor--al-sukhnah", "al-sukhnah--palmyra", "al-mayadin--deir-ez-zor"]
+        )
+    ]
+    assert len(desert) and (desert["state"] == "penalised").all()
+    assert (
+        desert["reasons"]
+        .str.contains("insurgency zone 'is-badia-insurgency' held by islamic-state: contested")
+        .all()
+    )
+
+
+def test_seed001_albukamal_taken_from_is_in_november_2017(net):
+    """seed 001: "Iraqi Shiite militias and Lebanese Hezbollah (handled by Iran) played a major role
+    in the takeover of the city of Albukamal, which symbolized the end of the Islamic State as an
+    entity with a territory and governance (November 9, 2017)." """
+    before = edges_at(net, corridor.scenario("spring-2017"), "albukamal")
+    assert before["reasons"].str.contains("held by islamic-state: denied").all()
+    after = edges_at(net, corridor.scenario("late-2017"), "albukamal")
+    assert not after["reasons"].str.contains("islamic-state: denied").any()
+
+
+def test_seed000_kataib_hizballah_controls_roads_in_and_out_of_al_qaim(net):
+    """seed 000: "It also controls the roads in and out of al-Qaim." """
+    es = edges_at(net, corridor.scenario("autumn-2019"), "al-qaim")
+    assert len(es) >= 3
+    assert es["zones"].map(lambda z: "kh-qaim-security-zone" in z).all()
+
+
+def test_seed000_official_crossing_open_in_autumn_2019(net):
+    """seed 000: "Iraq now plans to open the official border crossing at the adjacent Iraqi city of
+    al-Qaim" — it reopened on 30 September 2019 (AFP, in data/crossing_status.csv)."""
+    assert (
+        resolve(net, corridor.scenario("autumn-2019")).crossing_status["albukamal-al-qaim"][0]
+        == "open"
+    )
+    assert (
+        resolve(net, corridor.scenario("late-2017")).crossing_status["albukamal-al-qaim"][0]
+        == "reconstruction"
+    )
+
+
+def test_seed002_tanf_embedded_in_us_controlled_area(net):
+    """seed 002: "the Al-Tanf crossing, which is embedded in an area controlled by US Special Forces
+    together with British allies and the rebel Syrian Free Army (SFA)." """
+    es = edges_at(net, corridor.scenario("mid-2017"), "al-tanf-al-waleed")
+    syrian_side = es[es["country"] == "SYR"]
+    assert (
+        len(syrian_side) and syrian_side["zones"].map(lambda z: "coalition-tanf-control" in z).all()
+    )
+
+
+def test_seed003_new_syrian_army_holds_tanf_in_2017(net):
+    """seed 003: "These forces initially came under the moniker of the New Syrian Army, which
+    captured the Tanf border crossing with Iraq in the Syrian desert from the Islamic State in
+    March 2016." """
+    control = net.control
+    assert control.actor_id("New Syrian Army") == "coalition"
+    assert control.actor_id("Revolutionary Commandoes Army") == "coalition"
+    es = edges_at(net, corridor.scenario("spring-2017"), "al-tanf")
+    assert es["reasons"].str.contains("held by coalition").all()
+
+
+@pytest.mark.parametrize(
+    "name, actor",
+    [("Hezbollah Battalions", "iran-axis"), ("Nujaba Movement", "iran-axis"), ("Fatemiyoun Brigade", "iran-axis"),
+     ("Zeynabiyoun Brigade", "iran-axis"), ("Qods Force", "iran-axis"), ("Asa’ib Ahl al-Haqq", "iran-axis"),
+     ("Syrian Free Army", "coalition"), ("Maghawir al-Thawra", "coalition"), ("Daesh", "islamic-state"),
+     ("Syrian Democratic Forces", "sdf"), ("Peshmerga", "krg")],
+)  # fmt: skip
+def test_actor_aliases_cover_the_seeds_names(net, name, actor):
+    assert net.control.actor_id(name) == actor
+
+
+# ------------------------------------------------------------------ properties
+
+ACTORS = [
+    "syria-gov",
+    "iraq-state",
+    "coalition",
+    "sdf",
+    "krg",
+    "islamic-state",
+    "lebanon-state",
+    "russia",
+]
+CROSSINGS = [
+    "albukamal-al-qaim",
+    "al-tanf-al-waleed",
+    "albukamal-bypass-north",
+    "masnaa-jdeidet-yabous",
+    "khosravi-mundhiriya",
+]
+DATES = [f"{y}-{m:02d}-01" for y in range(2017, 2027) for m in (1, 7)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    date=st.sampled_from(DATES),
+    actors=st.lists(st.sampled_from(ACTORS), unique=True),
+    extra_actors=st.lists(st.sampled_from(ACTORS), unique=True),
+    crossings=st.lists(st.sampled_from(CROSSINGS), unique=True),
+    extra_crossings=st.lists(st.sampled_from(CROSSINGS), unique=True),
+)
+def test_denying_more_never_opens_an_edge(
+    net, date, actors, extra_actors, crossings, extra_crossings
+):
+    def scenario(a, c):
+        return Scenario(
+            "s",
+            date,
+            stances=tuple((x, "denied") for x in a),
+            crossings=tuple((x, "closed") for x in c),
+        )
+
+    small = resolve(net, scenario(actors, crossings))
+    big = resolve(
+        net, scenario(set(actors) | set(extra_actors), set(crossings) | set(extra_crossings))
+    )
+    assert not np.any((small.state == BLOCKED) & (big.state != BLOCKED))
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    date=st.sampled_from(DATES),
+    actor=st.sampled_from(ACTORS),
+    stance=st.sampled_from(["passable", "contested", "denied"]),
+)
+def test_resolving_is_deterministic(net, date, actor, stance):
+    sc = Scenario("s", date, stances=((actor, stance),))
+    first = corridor.edge_states(net, sc)
+    net._cache.pop("resolutions", None)
+    again = corridor.edge_states(net, sc)
+    assert first.drop(columns="geometry").equals(again.drop(columns="geometry"))
+
+
+def test_edge_states_is_fast_once_the_network_is_loaded(net):
+    corridor.edge_states(net, corridor.scenario("mid-2018"))  # warm per-network arrays
+    times = []
+    for i in range(20):
+        sc = (
+            corridor.scenario("mid-2018")
+            .with_stance("sdf", ["contested", "denied"][i % 2])
+            .on(f"2018-{i % 12 + 1:02d}-01")
+        )
+        t = time.perf_counter()
+        corridor.edge_states(net, sc)
+        times.append(time.perf_counter() - t)
+    assert np.median(times) < 0.05, times
