@@ -174,7 +174,12 @@ def _compare_output(args, net, frame, scenarios) -> int:
     if args.json:
         _print_json(frame.to_dict(orient="records"))
     else:
-        rows = frame.assign(date=frame["date"].astype(str)).fillna("").to_dict(orient="records")
+        rows = (
+            frame.assign(date=frame["date"].astype(str))
+            .astype(object)
+            .fillna("")
+            .to_dict(orient="records")
+        )
         print(
             _table(
                 rows,
@@ -279,7 +284,7 @@ def cmd_critical(args) -> int:
             {"ranking": frame.to_dict(orient="records"), **{k: v for k, v in frame.attrs.items()}}
         )
         return 0
-    rows = frame.fillna("").to_dict(orient="records")
+    rows = frame.astype(object).fillna("").to_dict(orient="records")
     print(
         _table(
             rows, ["crossing", "name", "on_best_route", "cost_if_denied", "delta", "disconnects"]
@@ -405,7 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+        return int(exc.code or 0)
     if args.command is None:
         parser.print_help()
         return 2
