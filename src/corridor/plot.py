@@ -777,11 +777,25 @@ def plot_routes(
             fig.text(
                 0.012,
                 (y - 0.12) / H,
-                "No viable route under this scenario (corridor.explain says why).",
+                "No viable route under this scenario.",
                 fontsize=8,
                 color="#b71c1c",
                 fontweight="bold",
                 va="top",
+            )
+            from .critical import explain
+
+            why = explain(network, scenario, o, d)
+            lines = ["Lifting these blocks together would restore one (corridor.explain):"]
+            lines += [f"• {text}" for _, _, text in why.lift] or ["• no small set of blocks found"]
+            fig.text(
+                0.012,
+                (y - 0.34) / H,
+                "\n".join(lines),
+                fontsize=6.2,
+                color="#333333",
+                va="top",
+                linespacing=1.5,
             )
         fig.legend(
             handles=_symbol_handles(res, True),
@@ -842,20 +856,24 @@ def plot_timeline(
     n = len(scs)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
-    panel_h = A4_WIDTH_IN / ncols * 0.78
-    fig = plt.figure(figsize=(A4_WIDTH_IN, panel_h * nrows + 1.3), dpi=100)
-    top, bottom = 1 - 0.45 / fig.get_figheight(), 0.95 / fig.get_figheight()
-    h = (top - bottom) / nrows
-    w = 0.98 / ncols
     nodes, _, _ = _projected(network)
     all_routes = [viable_routes(network, sc, origin, destination, k=1, weight=weight) for sc in scs]
     flat = [r for rs in all_routes for r in rs]
     extent = _extent(nodes, flat)
+    # panels sized to the map's aspect; inches: header, panels (with two title lines), legend
+    W = A4_WIDTH_IN
+    panel_w = (W - 0.12 - 0.1 * (ncols - 1)) / ncols
+    panel_h = panel_w * (extent[3] - extent[2]) / (extent[1] - extent[0])
+    title_h, head_h, foot_h = 0.34, 0.5, 0.95
+    H = head_h + nrows * (panel_h + title_h) + foot_h
+    fig = plt.figure(figsize=(W, H), dpi=100)
     actors = {}
     o, d = network.node_id(origin), network.node_id(destination)
     for i, (sc, routes) in enumerate(zip(scs, all_routes)):
         r, c = divmod(i, ncols)
-        ax = fig.add_axes([0.01 + c * w, top - (r + 1) * h + 0.012, w - 0.01, h - 0.035])
+        left = 0.06 + c * (panel_w + 0.1)
+        bottom = H - head_h - (r + 1) * (panel_h + title_h)
+        ax = fig.add_axes([left / W, bottom / H, panel_w / W, panel_h / H])
         res = resolve(network, sc)
         _draw_base(ax, extent)
         _, edges, zones = _projected(network)
@@ -865,9 +883,12 @@ def plot_timeline(
         _draw_roads(ax, edges, res)
         _draw_routes(ax, routes)
         _draw_points(ax, nodes, res, routes, o, d, label_towns=False, small=True)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
         if routes:
             rt = routes[0]
-            verdict = f"via {_short(rt.via)} · {rt.length_km:,.0f} km · {rt.hours:.0f} h"
+            via = " → ".join(_short(n).split("–")[0] for n in rt.crossing_names)
+            verdict = f"via {via} · {rt.length_km:,.0f} km · {rt.hours:.0f} h"
         else:
             verdict = "no viable route"
         ax.set_title(
@@ -879,7 +900,7 @@ def plot_timeline(
         )
     fig.text(
         0.01,
-        1 - 0.12 / fig.get_figheight(),
+        1 - 0.1 / H,
         f"{network.graph.nodes[o]['name']} → "
         f"{network.graph.nodes[d]['name']}: best route by {weight}, scenario by scenario",
         fontsize=11,
@@ -889,7 +910,7 @@ def plot_timeline(
     fig.legend(
         handles=list(actors.values()) + _symbol_handles(None, True)[:4],
         loc="lower center",
-        bbox_to_anchor=(0.5, 0.28 / fig.get_figheight()),
+        bbox_to_anchor=(0.5, 0.26 / H),
         ncol=5,
         fontsize=5.6,
         frameon=False,
@@ -898,7 +919,7 @@ def plot_timeline(
     )
     fig.text(
         0.01,
-        0.05 / fig.get_figheight(),
+        0.05 / H,
         ATTRIBUTION,
         fontsize=4.4,
         color="#666666",
