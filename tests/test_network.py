@@ -16,27 +16,24 @@ from corridor import UnknownNameError
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _assert_same_attrs(d1: dict, d2: dict, where) -> None:
+    assert set(d1) == set(d2), where
+    for k, v in d1.items():
+        if k == "geometry":
+            assert v.equals_exact(d2[k], tolerance=0), (where, k)
+        else:
+            assert v == d2[k] and type(v) is type(d2[k]), (where, k, v, d2[k])
+
+
 def assert_same_graph(g1: nx.MultiGraph, g2: nx.MultiGraph) -> None:
-    assert list(g1.nodes) == list(g2.nodes) or set(g1.nodes) == set(g2.nodes)
+    assert set(g1.nodes) == set(g2.nodes)
     for n, d in g1.nodes(data=True):
-        d2 = g2.nodes[n]
-        assert set(d) == set(d2), n
-        for k, v in d.items():
-            if k == "geometry":
-                assert v.equals_exact(d2[k], tolerance=0), (n, k)
-            else:
-                assert v == d2[k] and type(v) is type(d2[k]), (n, k, v, d2[k])
+        _assert_same_attrs(d, g2.nodes[n], n)
     e1 = {(frozenset((u, v)), k): d for u, v, k, d in g1.edges(keys=True, data=True)}
     e2 = {(frozenset((u, v)), k): d for u, v, k, d in g2.edges(keys=True, data=True)}
     assert e1.keys() == e2.keys()
     for key, d in e1.items():
-        d2 = e2[key]
-        assert set(d) == set(d2), key
-        for k, v in d.items():
-            if k == "geometry":
-                assert v.equals_exact(d2[k], tolerance=0), (key, k)
-            else:
-                assert v == d2[k] and type(v) is type(d2[k]), (key, k, v, d2[k])
+        _assert_same_attrs(d, e2[key], key)
 
 
 # ----------------------------------------------------------------- synthetic

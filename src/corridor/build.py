@@ -655,6 +655,7 @@ def _vertices(parts: np.ndarray, part_feature: np.ndarray, where, ids, strict, s
     q = np.zeros(coords.shape, dtype=np.int64)
     q[finite] = np.rint(coords[finite] / GRID).astype(np.int64)
     repeat = np.concatenate([[False], (owner[1:] == owner[:-1]) & np.all(q[1:] == q[:-1], axis=1)])
+    repeat = repeat[: len(q)]
     keep_v = ~repeat & ~bad_part[owner]
     n_distinct = np.bincount(owner[keep_v], minlength=len(parts))
     bad_part |= n_distinct < 2
@@ -848,7 +849,7 @@ def _simplify(seg: _Segments, protected: np.ndarray, key: np.ndarray):
     chain_pair = np.minimum(heads, head_last ^ 1)  # both directions share this id
     order_h = np.lexsort((heads, chain_pair))
     heads, chain_pair = heads[order_h], chain_pair[order_h]
-    pick = np.concatenate([[True], chain_pair[1:] != chain_pair[:-1]])
+    pick = np.concatenate([[True], chain_pair[1:] != chain_pair[:-1]])[: len(heads)]
     chosen = heads[pick]
     chain_of_last = np.full(2 * s, -1, dtype=np.int64)
     chain_of_last[last[chosen]] = np.arange(len(chosen))
@@ -971,6 +972,7 @@ def _detect_crossings(
     order = np.lexsort((pos, edge))
     edge, pos, xy, pair_of = edge[order], pos[order], xy[order], pair_of[order]
     same = np.concatenate([[False], (edge[1:] == edge[:-1]) & (np.diff(pos) < SAME_CUT_DEG)])
+    same = same[: len(edge)]
     edge, pos, xy, pair_of = edge[~same], pos[~same], xy[~same], pair_of[~same]
     m = len(edge)
     if m == 0:
@@ -1168,6 +1170,7 @@ def _zone_cuts(lines, edge_tree, zones, other_edge, other_pos):
     order = np.lexsort((pos, edge))
     edge, pos, xy = edge[order], pos[order], xy[order]
     close = np.concatenate([[False], (edge[1:] == edge[:-1]) & (np.diff(pos) < ZONE_CUT_MERGE_DEG)])
+    close = close[: len(edge)]
     return edge[~close], pos[~close], xy[~close]
 
 
@@ -1176,7 +1179,7 @@ def _rank_within(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     its group has more than one item."""
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
-    start = np.concatenate([[True], sorted_codes[1:] != sorted_codes[:-1]])
+    start = np.concatenate([[True], sorted_codes[1:] != sorted_codes[:-1]])[: len(codes)]
     group_start = np.maximum.accumulate(np.where(start, np.arange(len(codes)), 0))
     rank = np.empty(len(codes), dtype=np.int64)
     rank[order] = np.arange(len(codes)) - group_start

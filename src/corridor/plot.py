@@ -566,8 +566,21 @@ def _scale_bar(ax, km: float = 200.0) -> None:
     )
 
 
-def _symbol_handles(res, edges_present: bool) -> list:
-    handles = [
+def _marker(marker: str, face: str, edge: str, size: float, label: str) -> Line2D:
+    return Line2D(
+        [0],
+        [0],
+        marker=marker,
+        color="none",
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        markersize=size,
+        label=label,
+    )
+
+
+def _symbol_handles() -> list:
+    return [
         Line2D([0], [0], color="#5b5b5b", linewidth=1.3, label="highway / primary road"),
         Line2D(
             [0], [0], color="#5b5b5b", linewidth=0.9, linestyle=(0, (2.5, 1.5)), label="dirt track"
@@ -581,46 +594,10 @@ def _symbol_handles(res, edges_present: bool) -> list:
             label="blocked for the mover",
         ),
         Line2D([0], [0], color="#f2a100", linewidth=2.2, label="contested (slower, exposed)"),
-        Line2D(
-            [0],
-            [0],
-            marker="o",
-            color="none",
-            markerfacecolor="#2e7d32",
-            markeredgecolor="white",
-            markersize=5.5,
-            label="crossing open",
-        ),
-        Line2D(
-            [0],
-            [0],
-            marker="D",
-            color="none",
-            markerfacecolor="#ef8f00",
-            markeredgecolor="#5a3a00",
-            markersize=4.8,
-            label="crossing under reconstruction",
-        ),
-        Line2D(
-            [0],
-            [0],
-            marker="^",
-            color="none",
-            markerfacecolor="#8d6e63",
-            markeredgecolor="#3e2723",
-            markersize=5.5,
-            label="informal bypass crossing",
-        ),
-        Line2D(
-            [0],
-            [0],
-            marker="X",
-            color="none",
-            markerfacecolor="#c62828",
-            markeredgecolor="white",
-            markersize=6.5,
-            label="crossing closed",
-        ),
+        _marker("o", "#2e7d32", "white", 5.5, "crossing open"),
+        _marker("D", "#ef8f00", "#5a3a00", 4.8, "crossing under reconstruction"),
+        _marker("^", "#8d6e63", "#3e2723", 5.5, "informal bypass crossing"),
+        _marker("X", "#c62828", "white", 6.5, "crossing closed"),
         Line2D([0], [0], color="#7fa9cc", linewidth=1.0, label="river"),
         Line2D(
             [0],
@@ -631,7 +608,6 @@ def _symbol_handles(res, edges_present: bool) -> list:
             label="international border",
         ),
     ]
-    return handles
 
 
 def _mover_label(mover: str) -> str:
@@ -798,7 +774,7 @@ def plot_routes(
                 linespacing=1.5,
             )
         fig.legend(
-            handles=_symbol_handles(res, True),
+            handles=_symbol_handles(),
             loc="lower left",
             bbox_to_anchor=(0.005, 0.26 / H),
             ncol=3 if inset and inset != "auto" else 5,
@@ -908,7 +884,7 @@ def plot_timeline(
         va="top",
     )
     fig.legend(
-        handles=list(actors.values()) + _symbol_handles(None, True)[:4],
+        handles=list(actors.values()) + _symbol_handles()[:4],
         loc="lower center",
         bbox_to_anchor=(0.5, 0.26 / H),
         ncol=5,

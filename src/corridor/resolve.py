@@ -248,6 +248,13 @@ def resolve(network, scenario: Scenario) -> Resolution:
     r_code.append(np.array([zone_code[z] for z in pz], dtype=np.int64))
     r_effect.append(np.where(denied, BLOCKED, PENALISED))
 
+    def block(edges: np.ndarray, kind: str, ident: str, text: str) -> None:
+        state[edges] = BLOCKED
+        r_edge.append(edges)
+        r_code.append(np.full(len(edges), len(reasons), dtype=np.int64))
+        r_effect.append(np.full(len(edges), BLOCKED))
+        reasons.append((kind, ident, text))
+
     # crossing status: dated records, then overrides
     status = {
         c: (s, control.crossing_status["source"].iloc[row])
@@ -258,25 +265,15 @@ def resolve(network, scenario: Scenario) -> Resolution:
     for crossing, edges in index.crossing_edges.items():
         s = status.get(crossing, ("open", None))[0]
         if s in ("closed", "reconstruction"):
-            state[edges] = BLOCKED
             words = "closed" if s == "closed" else "closed for reconstruction"
-            code = len(reasons)
-            reasons.append(("crossing", crossing, f"crossing {crossing!r} {words}"))
-            r_edge.append(edges)
-            r_code.append(np.full(len(edges), code, dtype=np.int64))
-            r_effect.append(np.full(len(edges), BLOCKED))
+            block(edges, "crossing", crossing, f"crossing {crossing!r} {words}")
 
     # roads cut
     for road in scenario.roads_cut:
         edges = index.edges_by_road.get(road)
         if edges is None:
             edges = np.array([index.edge_by_id[road]], dtype=np.int64)
-        state[edges] = BLOCKED
-        code = len(reasons)
-        reasons.append(("road", road, f"road {road!r} cut by the scenario"))
-        r_edge.append(edges)
-        r_code.append(np.full(len(edges), code, dtype=np.int64))
-        r_effect.append(np.full(len(edges), BLOCKED))
+        block(edges, "road", road, f"road {road!r} cut by the scenario")
 
     factor[state == BLOCKED] = np.inf
     result = Resolution(
