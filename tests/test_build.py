@@ -114,7 +114,7 @@ def roads(*lines, **columns) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(data, geometry=geoms, crs=WGS84)
 
 
-def build(layer, **kw):
+def build(source, **kw):
     """network_from_roads on the synthetic world (no places, crossings or zones unless given)."""
     opts = {
         "places": False,
@@ -127,7 +127,7 @@ def build(layer, **kw):
     opts.update(kw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BuildWarning)
-        return network_from_roads(layer, **opts)
+        return network_from_roads(source, **opts)
 
 
 def report(net):
@@ -285,9 +285,10 @@ def test_a_road_over_the_border_gets_the_known_crossing():
 
 def test_intersections_match_by_distance_then_name_and_the_rest_get_generated_ids():
     known = crossings(("x-north", "Northgate", 1.0, 0.72), ("x-south", "Southgate", 1.0, 0.3))
-    net = build(roads([(0.5, 0.8), (1.5, 0.8)], [(0.5, 0.1), (1.5, 0.1)]), crossings=known)
+    layer = roads([(0.5, 0.8), (1.5, 0.8)], [(0.5, 0.1), (1.5, 0.1)])
+    net = build(layer, crossings=known, retain_all=True)
     rep = report(net).crossings.set_index("id")
-    assert rep.loc["x-north", "km"] == pytest.approx(8.9, abs=0.05)  # matched 8.9 km away
+    assert rep.loc["x-north", "km"] == pytest.approx(8.85, abs=0.01)  # matched 8.85 km away
     assert "x-south" not in rep.index  # 22 km from the road at lat 0.1: not within 10 km
     assert rep.loc["xing-AAA-BBB-1", "known"] == False  # noqa: E712
     gen = net.graph.nodes["xing-AAA-BBB-1"]
@@ -296,22 +297,24 @@ def test_intersections_match_by_distance_then_name_and_the_rest_get_generated_id
     assert report(net).known_without_road == ["x-south"]
     assert net.graph.degree("x-south") == 0  # kept, isolated, so scenarios can name it
 
-    # two known crossings equally far (11.1 km) from one intersection: the road's name decides
-    pair = crossings(("k-north", "Northgate", 1.0, 0.4), ("k-south", "Southgate", 1.0, 0.2))
+    # two known crossings 11.1 and 10.6 km from one intersection: the nearer wins, unless the
+    # road's name matches the other (a name counts NAME_BONUS_KM = 1 km closer)
+    pair = crossings(("k-north", "Northgate", 1.0, 0.4), ("k-south", "Southgate", 1.0, 0.205))
     road = [(0.5, 0.3), (1.5, 0.3)]
     unnamed = build(roads(road), crossings=pair, crossing_km=15)
-    named = build(roads(road, name=["Southgate Road"]), crossings=pair, crossing_km=15)
-    assert unnamed.graph.degree("k-north") == 2 and unnamed.graph.degree("k-south") == 0
-    assert named.graph.degree("k-south") == 2 and named.graph.degree("k-north") == 0
-    assert named.graph.edges[next(iter(named.graph.edges("k-south", keys=True)))]["road"] == (
-        "Southgate Road"
-    )
+    named = build(roads(road, name=["Northgate Road"]), crossings=pair, crossing_km=15)
+    assert unnamed.graph.degree("k-south") == 2 and unnamed.graph.degree("k-north") == 0
+    assert named.graph.degree("k-north") == 2 and named.graph.degree("k-south") == 0
+    (edge,) = list(named.graph.edges("k-north", data=True))[:1]
+    assert edge[2]["road"] == "Northgate Road"
 
 
 def test_nearby_intersections_join_their_known_crossing():
     # a dual carriageway crosses 0.5 km apart; both carriageways end at the one crossing node
     net = build(
-        roads([(0.5, 0.3), (1.5, 0.3)], [(0.5, 0.3045), (1.5, 0.3045)]), crossings=crossings()
+        roads([(0.5, 0.3), (1.5, 0.3)], [(0.5, 0.3045), (1.5, 0.3045)]),
+        crossings=crossings(),
+        retain_all=True,
     )
     assert net.graph.degree("x-south") == 4
     assert report(net).crossings.set_index("id").loc["x-south", "intersections"] == 2
@@ -349,15 +352,17 @@ def test_edges_are_split_at_zone_boundaries():
     kinds = sorted(k for _, k in net.graph.nodes(data="kind"))
     assert kinds == ["boundary", "boundary", "junction", "junction"]
     assert {n for n, k in net.graph.nodes(data="kind") if k == "boundary"} == {"b1", "b2"}
+    # generated ids skip the ids of places
+    named = build(roads([(1.1, 0.3), (1.7, 0.3)]), zones=zones(), places=places(("b1", 1.1, 0.3)))
+    assert named.graph.nodes["b1"]["kind"] == "town"
+    assert {n for n, k in named.graph.nodes(data="kind") if k == "boundary"} == {"b2", "b3"}
     assert net.zones is not None and list(net.zones["id"]) == ["z-mid"]
 
 
 def test_places_take_the_nearest_node_or_a_node_of_their_own_on_the_road():
     layer = roads([(0.1, 0.5), (0.3, 0.5)], [(0.3, 0.5), (0.9, 0.5)], [(0.3, 0.5), (0.3, 0.9)])
     pl = places(("near-node", 0.31, 0.51), ("mid-road", 0.6, 0.505), ("far", 0.6, 0.05))
-    with pytest.warns(
-        BuildWarning, match=r"1 of 3 places are more than 25 km from every road.*far"
-    ):
+    with pytest.warns(BuildWarning, match=r"1 of 3 places were dropped \(more than 25 km .*: far"):
         net = network_from_roads(
             layer, places=pl, crossings=False, zones=False, borders=borders(), countries=countries()
         )
@@ -372,6 +377,18 @@ def test_places_take_the_nearest_node_or_a_node_of_their_own_on_the_road():
     assert rep.loc["near-node", "km"] == pytest.approx(1.56, abs=0.02)
     assert pd.isna(rep.loc["far", "node"])
     assert net.node_id("Mid-Road") == "mid-road"
+    # two places on one spot: the nearer takes the node, the other is dropped
+    twins = places(("one", 0.3, 0.5), ("two", 0.3, 0.5))
+    with pytest.warns(BuildWarning, match=r"1 of 2 places were dropped .*: two"):
+        net = network_from_roads(
+            layer,
+            places=twins,
+            crossings=False,
+            zones=False,
+            borders=borders(),
+            countries=countries(),
+        )
+    assert "one" in net.graph and "two" not in net.graph
 
 
 # --------------------------------------------------------------------------- schema
@@ -479,9 +496,9 @@ def test_non_line_geometries_are_skipped_and_counted_or_refused_when_strict():
     ):
         build(layer, strict=True)
     with pytest.raises(DataError, match=r"feature 1 \(id 'p1'\): not a line: Point"):
-        build(layer.drop(index=4), strict=True)
+        build(layer.iloc[[0, 1, 2]], strict=True)
     with pytest.raises(
-        DataError, match=r"feature 5 \(id 'bad'\): invalid line \(fewer than two distinct"
+        DataError, match=r"feature 1 \(id 'bad'\): invalid line \(fewer than two distinct"
     ):
         build(layer.iloc[[0, 5]], strict=True)
 
@@ -526,16 +543,20 @@ def test_bad_files_and_options_raise_data_errors(tmp_path):
     layer = roads([(0.2, 0.5), (0.8, 0.5)], kind=["x"])
     with pytest.raises(DataError, match=r"no column 'klass' for road_class"):
         build(layer, road_class="klass")
-    with pytest.raises(DataError, match=r"road_class mapping gives 'fast' for 'x'"):
+    with pytest.raises(DataError, match=r"the road_class mapping gives .fast. for .x."):
         build(layer, road_class={"x": "fast"}, class_column="kind")
     with pytest.raises(DataError, match=r"borders GeoDataFrame: a borders layer needs the codes"):
         build(layer, borders=borders().drop(columns=["adm0_a3_l"]))
-    with pytest.raises(DataError, match=r"snap_km must be a distance in km >= 0"):
+    with pytest.raises(DataError, match=r"snap_km must be a finite distance in km >= 0"):
         build(layer, snap_km=-1)
     with pytest.raises(DataError, match=r"noding must be 'vertices' or 'intersections'"):
         build(layer, noding="all")
-    with pytest.raises(DataError, match=r"node id 'j1' is used twice"):
-        build(layer, places=places(("j1", 0.2, 0.5)), retain_all=True, simplify=False)
+    with pytest.raises(DataError, match=r"node id 'x-south' is used twice"):
+        build(
+            roads([(0.5, 0.3), (1.5, 0.3)]),
+            crossings=crossings(),
+            places=places(("x-south", 0.5, 0.3)),
+        )
 
 
 def test_reads_any_format_pyogrio_reads(tmp_path):
@@ -549,32 +570,61 @@ def test_reads_any_format_pyogrio_reads(tmp_path):
     assert net.name == "roads"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([(1, 0), (0, 1), (1, 1)])),
+        st.tuples(
+            st.integers(0, 5),
+            st.integers(0, 5),
+            st.sampled_from([(1, 0), (0, 1), (1, 1), (1, -1)]),
+            st.booleans(),
+        ),
         min_size=1,
         max_size=25,
-        unique=True,
+        unique_by=lambda s: s[:3],
     )
 )
-def test_building_keeps_every_road_km(steps):
-    """On a lattice (shared vertices), noding, simplification and splitting keep the total
-    length, and every edge's geometry runs from its u node to its v node."""
-    lines = [
-        [(0.1 + 0.1 * x, 0.1 + 0.1 * y), (0.1 + 0.1 * (x + dx), 0.1 + 0.1 * (y + dy))]
-        for x, y, (dx, dy) in steps
-    ]
+def test_building_keeps_every_road_km_and_every_distance(steps):
+    """Random roads on a lattice (vertices shared where they meet, some drawn backwards):
+    noding, simplification and splitting at borders and zones keep the total length, every
+    edge runs from its u node to its v node, and network distances between junctions and
+    dead ends are the same with and without simplification."""
+    lines = []
+    for x, y, (dx, dy), backwards in steps:
+        a = (0.6 + 0.1 * x, 0.1 + 0.1 * y)
+        b = (0.6 + 0.1 * (x + dx), 0.1 + 0.1 * (y + dy))
+        lines.append([b, a] if backwards else [a, b])
     layer = roads(*lines)
-    net = build(layer, retain_all=True, zones=zones(), crossings=crossings())
+    kw = {"retain_all": True, "zones": zones(), "crossings": crossings()}
+    net = build(layer, **kw)
+    flat = build(layer, simplify=False, **kw)
     want = corridor.distance.geodesic_length_km(layer.geometry.values).sum()
-    got = sum(d["length_km"] for *_, d in net.graph.edges(data=True))
-    assert got == pytest.approx(want, rel=1e-6)
+    for n in (net, flat):
+        assert sum(d["length_km"] for *_, d in n.graph.edges(data=True)) == pytest.approx(want)
     g = net.graph
     for u, v, d in g.edges(data=True):
         ends = {shapely.get_point(d["geometry"], 0).wkb, shapely.get_point(d["geometry"], -1).wkb}
         assert ends == {g.nodes[u]["geometry"].wkb, g.nodes[v]["geometry"].wkb}
-    assert report(net).components == nx.number_connected_components(g)
+    isolated = [n for n in g if g.degree(n) == 0 and g.nodes[n]["kind"] == "crossing"]
+    assert report(net).components == nx.number_connected_components(g) - len(isolated)
+
+    def by_xy(n):
+        return {
+            (round(d["geometry"].x, 7), round(d["geometry"].y, 7)): node
+            for node, d in n.graph.nodes(data=True)
+            if n.graph.degree(node) not in (0, 2)
+        }
+
+    key_net, key_flat = by_xy(net), by_xy(flat)
+    assert set(key_net) <= set(key_flat)
+    points = sorted(key_net)[:4]
+    for p in points:
+        d1 = nx.single_source_dijkstra_path_length(net.graph, key_net[p], weight="length_km")
+        d2 = nx.single_source_dijkstra_path_length(flat.graph, key_flat[p], weight="length_km")
+        for q in points:
+            assert (key_net[q] in d1) == (key_flat[q] in d2)
+            if key_net[q] in d1:
+                assert d1[key_net[q]] == pytest.approx(d2[key_flat[q]], abs=1e-5)
 
 
 # --------------------------------------------------------------------------- osm-highways
@@ -607,7 +657,7 @@ def test_osm_highways_loads_with_its_report(osm):
     assert rep.largest_share_km > 0.98
     assert rep.road_class == "the constant 'highway'"
     known = set(rep.crossings.loc[rep.crossings["known"], "id"])
-    assert known == {
+    assert known >= {
         "albukamal-al-qaim",
         "al-tanf-al-waleed",
         "al-yarubiyah-rabia",
@@ -617,7 +667,9 @@ def test_osm_highways_loads_with_its_report(osm):
         "khosravi-mundhiriya",
         "mehran-zurbatiyah",
     }
-    assert rep.known_without_road == ["albukamal-bypass-north", "albukamal-bypass-south"]
+    # the layer has no road to the Albukamal dirt bypasses: isolated crossing nodes
+    assert {"albukamal-bypass-north", "albukamal-bypass-south"} <= set(rep.known_without_road)
+    assert all(osm.graph.degree(c) == 0 for c in rep.known_without_road)
     assert {"tehran", "baghdad", "damascus", "beirut", "al-tanf"} <= set(osm.graph)
     # the documented al-Tanf gap (38.614 E 33.512 N - 38.627 E 33.505 N, 1.4 km) is closed
     s = rep.snapped
@@ -630,6 +682,7 @@ def test_osm_highways_loads_with_its_report(osm):
 
 
 def test_osm_highways_resolves_every_builtin_scenario_and_answers_tehran_beirut(osm):
+    answered = []
     for sc in builtin_scenarios():
         res = corridor.resolve(osm, sc)
         assert len(res.state) == osm.graph.number_of_edges()
@@ -637,6 +690,10 @@ def test_osm_highways_resolves_every_builtin_scenario_and_answers_tehran_beirut(
         for r in routes:
             assert r.nodes[0] == "tehran" and r.nodes[-1] == "beirut"
             assert r.countries[0] == "IRN" and r.countries[-1] == "LBN"
+            assert r.length_km > 1000
+        if routes:
+            answered.append(sc.name)
+    assert answered  # e.g. autumn-2019 and tanf-handover-2018
 
 
 def test_osm_highways_route_through_al_tanf_needs_the_snapped_gap(osm):

@@ -11,15 +11,17 @@ STRtree, NumPy, SciPy; no Python loop over road geometries):
 2. node: lines are split at every vertex they share with another line (optionally also where
    they cross, ``noding="intersections"``);
 3. snap: dead ends lying within ``snap_km`` of another dead end are joined by a straight
-   connector edge (``source`` "snap", id ``snap-<n>``);
+   connector edge (``source`` "snap: ...", id ``snap-<n>``), unless it would cross a border;
 4. components: the largest connected component is kept (``retain_all=False``); the count of
    components and the largest one's share are reported;
-5. places are attached to their nearest node (up to ``place_km``; one place per node);
-6. simplify: chains of degree-2 nodes whose roads agree in class, surface, name and source
+5. simplify: chains of degree-2 nodes whose roads agree in class, surface, name and source
    are merged into single edges keeping their full geometry (as OSMnx does);
-7. border crossings: where an edge crosses a border line between two countries it is cut at
+6. border crossings: where an edge crosses a border line between two countries it is cut at
    a crossing node, matched to a known crossing within ``crossing_km`` (by distance, with the
    road's name as a tie-break) or given a generated id ``xing-<A>-<B>-<n>``;
+7. places: each place takes its nearest node, or a node of its own on the nearest road where
+   that road passes more than 0.5 km closer (long schematic edges); farther than
+   ``place_km`` from every road it is dropped;
 8. zones: edges are cut where they cross a control-zone boundary (``boundary`` nodes), so each
    edge lies wholly inside or outside every zone; edges get their country and zones.
 
@@ -30,6 +32,7 @@ and matched crossings keep their ids; generated junctions are ``j<n>``, zone-bou
 
 from __future__ import annotations
 
+import numbers
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -66,6 +69,7 @@ __all__ = [
 
 WGS84 = "EPSG:4326"
 GRID = 1e-7  # vertices are put on a 1e-7 degree grid (~1 cm); equal grid points are shared
+SCALE = 1e7  # 1 / GRID: grid point q is at q / SCALE (the double nearest the decimal value)
 DEFAULT_SNAP_KM = 1.5  # closes the 1.4 km al-Tanf gap of the OSM-derived highway layer
 DEFAULT_PLACE_KM = 25.0
 DEFAULT_CROSSING_KM = 10.0
@@ -357,8 +361,9 @@ def _locate(xy: np.ndarray, polygons: np.ndarray) -> np.ndarray:
     """Index of the first polygon holding each point, else of the nearest polygon."""
     out = np.full(len(xy), -1, dtype=np.int64)
     pt, poly = _points_in_polygons(xy, polygons)
-    order = np.lexsort((-poly, pt))  # per point, the lowest polygon index last
-    out[pt[order]] = poly[order]
+    order = np.lexsort((poly, pt))
+    first = np.concatenate([[True], pt[order][1:] != pt[order][:-1]])[: len(pt)]
+    out[pt[order][first]] = poly[order][first]
     lost = np.flatnonzero(out < 0)
     if len(lost):
         tree = shapely.STRtree(polygons)
@@ -425,9 +430,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, where: str) -> tuple[gpd.GeoDataFrame, str]
         raise DataError(f"{where}: cannot reproject from {label} to EPSG:4326 ({exc})") from exc
 
 
-def _layer(
-    value: Layer | None | Literal[False], name: str, *, schema: bool = True
-) -> gpd.GeoDataFrame | None:
+def _layer(value: Layer | None | Literal[False], name: str) -> gpd.GeoDataFrame | None:
     """A side layer: None means the bundled one, False none, else a GeoDataFrame or a path."""
     if value is False:
         return None
@@ -465,33 +468,56 @@ def _column(gdf: pd.DataFrame, column: str, what: str, where: str) -> np.ndarray
 
 
 def _text(values: np.ndarray) -> np.ndarray:
-    """Values as str, missing as None."""
-    s = pd.Series(values, dtype=object)
-    out = s.where(s.notna(), None)
-    return np.array([v if v is None or isinstance(v, str) else str(v) for v in out], dtype=object)
-
-
-def _map_values(values: np.ndarray, mapping: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Map values through ``mapping`` (exact, then normalised key); (result, found)."""
-    s = pd.Series(values, dtype=object)
-    exact = s.map(lambda v: mapping.get(v, _MISSING) if isinstance(v, str) else _MISSING)
-    norm = {
-        str(k).strip().lower().replace(" ", "_").replace("-", "_"): v for k, v in mapping.items()
-    }
-    keys = s.map(
-        lambda v: (
-            str(v).strip().lower().replace(" ", "_").replace("-", "_")
-            if v is not None and v == v
-            else None
-        )
+    """Values as str (whole floats without ".0"), missing as None."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    text = np.array(
+        [
+            v
+            if isinstance(v, str)
+            else str(int(v))
+            if isinstance(v, (float, np.floating)) and float(v).is_integer()
+            else str(v)
+            for v in uniques
+        ]
+        + [None],
+        dtype=object,
     )
-    fallback = keys.map(lambda k: norm.get(k, _MISSING) if k is not None else _MISSING)
-    result = exact.where(exact.map(lambda v: v is not _MISSING), fallback)
-    found = result.map(lambda v: v is not _MISSING).to_numpy(dtype=bool)
-    return result.where(found, None).to_numpy(dtype=object), found
+    return text[codes]
 
 
-_MISSING = object()
+def _norm_key(value: Any) -> str:
+    return str(value).strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _map_values(values: np.ndarray, mapping: Mapping[Any, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Map values through ``mapping`` (the value itself, then its lower-case key with
+    underscores); returns (mapped values, whether each was found). Works on the distinct
+    values only."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    norm = {_norm_key(k): v for k, v in mapping.items()}
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    found = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, v in enumerate(uniques):
+        if isinstance(v, str) and v in mapping:
+            mapped[i], found[i] = mapping[v], True
+        elif _norm_key(v) in norm:
+            mapped[i], found[i] = norm[_norm_key(v)], True
+    return mapped[codes], found[codes]
+
+
+def _valid_classes(classes: np.ndarray, values: np.ndarray, where: str, what: str) -> np.ndarray:
+    """Check that every class is a road class or None (leave the road out)."""
+    missing = pd.isna(pd.Series(classes, dtype=object)).to_numpy()
+    bad = np.flatnonzero(~missing & ~np.isin(classes.astype(str), ROAD_CLASSES))
+    if len(bad):
+        i = bad[0]
+        raise DataError(
+            f"{where}, feature {i}: {what} gives {classes[i]!r} for {values[i]!r}; use one of "
+            f"{', '.join(ROAD_CLASSES)} (or None to leave the road out)"
+        )
+    out = classes.astype(object)
+    out[missing] = None
+    return out
 
 
 def _road_classes(
@@ -500,11 +526,13 @@ def _road_classes(
     class_column: str | None,
     default: str,
     where: str,
-) -> tuple[np.ndarray, np.ndarray, str]:
-    """(road_class per feature or None to exclude, mapped-from-source flag, description)."""
+) -> tuple[np.ndarray, str]:
+    """(road_class per feature, None to leave it out; where the classes came from)."""
     n = len(gdf)
     if default not in ROAD_CLASSES:
-        raise DataError(f"default_class {default!r} is not a road class; use one of {ROAD_CLASSES}")
+        raise DataError(
+            f"default_class {default!r} is not a road class; use one of {', '.join(ROAD_CLASSES)}"
+        )
     if callable(spec) and not isinstance(spec, Mapping):
         try:
             values = np.asarray(list(spec(gdf)), dtype=object)
@@ -514,12 +542,13 @@ def _road_classes(
             raise DataError(
                 f"{where}: the road_class function returned {len(values)} values for {n} roads"
             )
-        classes, found = _map_values(values, CLASS_ALIASES)
-        return _check_classes(values, classes, found, where, "the road_class function")
+        mapped, found = _map_values(values, CLASS_ALIASES)
+        classes = np.where(found, mapped, values)
+        return _valid_classes(classes, values, where, "the road_class function"), "a function"
     if isinstance(spec, str) and spec not in gdf.columns:
         if spec in ROAD_CLASSES:
-            return np.full(n, spec, dtype=object), np.ones(n, bool), f"the constant {spec!r}"
-        _column(gdf, spec, "road_class", where)  # raises
+            return np.full(n, spec, dtype=object), f"the constant {spec!r}"
+        _column(gdf, spec, "road_class", where)  # raises, listing the columns
     column = spec if isinstance(spec, str) else class_column
     mapping = {**CLASS_ALIASES, **(dict(spec) if isinstance(spec, Mapping) else {})}
     if column is None:
@@ -530,37 +559,16 @@ def _road_classes(
                     column = candidate
                     break
     if column is None:
-        return (
-            np.full(n, default, dtype=object),
-            np.zeros(n, bool),
-            f"the default {default!r} (no class column)",
-        )
+        if isinstance(spec, Mapping):
+            raise DataError(
+                f"{where}: a road_class mapping was given but no class column was found "
+                f"(looked for {', '.join(CLASS_COLUMNS)}); name it with class_column"
+            )
+        return np.full(n, default, dtype=object), f"the default {default!r} (no class column)"
     values = _column(gdf, column, "road_class", where)
-    classes, found = _map_values(values, mapping)
-    classes = np.where(found, classes, default).astype(object)
-    bad = np.flatnonzero(found & ~np.isin(classes.astype(str), [*ROAD_CLASSES, "None"]))
-    if len(bad):
-        i = bad[0]
-        raise DataError(
-            f"{where}, feature {i}: road_class mapping gives {classes[i]!r} for {values[i]!r}; "
-            f"use one of {', '.join(ROAD_CLASSES)} (or None to leave the road out)"
-        )
-    classes[found & pd.isna(pd.Series(classes, dtype=object)).to_numpy()] = None
-    return classes, found, f"column {column!r}"
-
-
-def _check_classes(values, classes, found, where, what):
-    classes = np.where(found, classes, values).astype(object)
-    missing = pd.isna(pd.Series(classes, dtype=object)).to_numpy()
-    bad = np.flatnonzero(~missing & ~np.isin(classes.astype(str), ROAD_CLASSES))
-    if len(bad):
-        i = bad[0]
-        raise DataError(
-            f"{where}, feature {i}: {what} gives road_class {values[i]!r}; "
-            f"use one of {', '.join(ROAD_CLASSES)} (or None to leave the road out)"
-        )
-    classes[missing] = None
-    return classes, np.ones(len(classes), bool), what
+    mapped, found = _map_values(values, mapping)
+    classes = np.where(found, mapped, default)
+    return _valid_classes(classes, values, where, "the road_class mapping"), f"column {column!r}"
 
 
 def _surfaces(
@@ -571,12 +579,14 @@ def _surfaces(
 ) -> np.ndarray:
     """Surface per feature: from a column (mapped) or, where unknown, dirt for tracks."""
     by_class = np.where(classes == "track", "dirt", "paved").astype(object)
-    column = spec if isinstance(spec, str) else None
     if isinstance(spec, str) and spec not in gdf.columns and spec in SURFACES:
         return np.full(len(gdf), spec, dtype=object)
-    if column is None and "surface" in gdf.columns:
-        column = "surface"
+    column = spec if isinstance(spec, str) else ("surface" if "surface" in gdf.columns else None)
     if column is None:
+        if isinstance(spec, Mapping):
+            raise DataError(
+                f"{where}: a surface mapping was given but the roads have no 'surface' column"
+            )
         return by_class
     values = _column(gdf, column, "surface", where)
     mapping = {**SURFACE_ALIASES, **(dict(spec) if isinstance(spec, Mapping) else {})}
@@ -585,7 +595,8 @@ def _surfaces(
     if len(bad):
         i = bad[0]
         raise DataError(
-            f"{where}, feature {i}: surface mapping gives {mapped[i]!r}; use paved or dirt"
+            f"{where}, feature {i}: the surface mapping gives {mapped[i]!r} for {values[i]!r}; "
+            "use paved or dirt"
         )
     return np.where(found, mapped, by_class).astype(object)
 
@@ -653,7 +664,7 @@ def _vertices(parts: np.ndarray, part_feature: np.ndarray, where, ids, strict, s
     bad_part = np.zeros(len(parts), dtype=bool)
     bad_part[owner[~finite]] = True
     q = np.zeros(coords.shape, dtype=np.int64)
-    q[finite] = np.rint(coords[finite] / GRID).astype(np.int64)
+    q[finite] = np.rint(coords[finite] * SCALE).astype(np.int64)
     repeat = np.concatenate([[False], (owner[1:] == owner[:-1]) & np.all(q[1:] == q[:-1], axis=1)])
     repeat = repeat[: len(q)]
     keep_v = ~repeat & ~bad_part[owner]
@@ -688,7 +699,7 @@ def _cut_at_crossings(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     a, b = a[keep], b[keep]
     inter = shapely.intersection(parts[a], parts[b])
     xy, which = shapely.get_coordinates(inter, return_index=True)
-    xy = np.rint(xy / GRID) * GRID
+    xy = np.rint(xy * SCALE) / SCALE
     cut_line = np.concatenate([a[which], b[which]])
     cut_xy = np.concatenate([xy, xy])
     cut_pos = shapely.line_locate_point(parts[cut_line], shapely.points(cut_xy))
@@ -722,7 +733,7 @@ def _node_at_vertices(q: np.ndarray, owner: np.ndarray, line_attr: np.ndarray) -
     # compact node numbering, in grid-key order (deterministic)
     node_of_vertex = np.cumsum(is_node_v) - 1
     node_xy = np.empty((int(is_node_v.sum()), 2))
-    node_xy[node_of_vertex[vid[node_flag]]] = q[node_flag] * GRID
+    node_xy[node_of_vertex[vid[node_flag]]] = q[node_flag] / SCALE
 
     c = np.cumsum(node_flag)
     first_idx = np.flatnonzero(line_start)
@@ -747,14 +758,17 @@ def _node_at_vertices(q: np.ndarray, owner: np.ndarray, line_attr: np.ndarray) -
     u = node_of_vertex[all_vid[ptr[:-1]]]
     v = node_of_vertex[all_vid[ptr[1:] - 1]]
     attr = np.repeat(line_attr[:n_lines], segs_per_line)
-    return _Segments(all_q * GRID, ptr, u, v, attr, node_xy)
+    return _Segments(all_q / SCALE, ptr, u, v, attr, node_xy)
 
 
 # --------------------------------------------------------------------------- snapping
 
 
-def _snap_pairs(seg: _Segments, snap_km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs of dead ends within ``snap_km`` of each other: each end to its nearest other end."""
+def _snap_pairs(
+    seg: _Segments, snap_km: float, border: _Borders | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of dead ends within ``snap_km`` of each other: each end to its nearest other end
+    that a straight connector reaches without crossing (or touching) a border."""
     n = len(seg.node_xy)
     empty = np.zeros(0, dtype=np.int64)
     if snap_km <= 0 or n == 0:
@@ -778,6 +792,12 @@ def _snap_pairs(seg: _Segments, snap_km: float) -> tuple[np.ndarray, np.ndarray,
     d = geodesic_distance_km(*seg.node_xy[a].T, *seg.node_xy[b].T)
     keep = d <= snap_km
     a, b, d = a[keep], b[keep], d[keep]
+    if border is not None and len(a):
+        conn = shapely.linestrings(np.stack([seg.node_xy[a], seg.node_xy[b]], axis=1))
+        hit, _ = border.tree.query(conn, predicate="intersects")
+        keep = np.ones(len(a), dtype=bool)
+        keep[hit] = False
+        a, b, d = a[keep], b[keep], d[keep]
     order = np.lexsort((b, d, a))
     a, b, d = a[order], b[order], d[order]
     first = np.concatenate([[True], a[1:] != a[:-1]]) if len(a) else np.zeros(0, bool)
@@ -1110,7 +1130,7 @@ def _attach_places(
     road_xy = np.zeros((n, 2))
     road_edge = np.full(n, -1, dtype=np.int64)
     road_km[pi] = geodesic_distance_km(*pxy[pi].T, *near[:, 1].T)
-    road_xy[pi] = np.round(near[:, 1] / GRID) * GRID
+    road_xy[pi] = np.rint(near[:, 1] * SCALE) / SCALE
     road_edge[pi] = ei
     # nearest nodes, one place per node
     candidates = np.flatnonzero(used)
@@ -1118,19 +1138,16 @@ def _attach_places(
     qi, ni = tree.query(pts, predicate="dwithin", distance=_deg_radius(place_km, pxy[:, 1]))
     ni = candidates[ni]
     d = geodesic_distance_km(*pxy[qi].T, *node_xy[ni].T)
-    ok = d <= place_km
+    # a node is a candidate when the road passes no more than PLACE_CUT_KM closer than it
+    ok = d <= np.minimum(place_km, road_km[qi] + PLACE_CUT_KM)
     qi, ni, d = qi[ok], ni[ok], d[ok]
-    best = np.full(n, np.inf)
-    np.minimum.at(best, qi, d)
-    cut = (road_km < best - PLACE_CUT_KM) & (road_km <= place_km)
-    keep = ~cut[qi]
-    match = _greedy_match(qi[keep], ni[keep], d[keep], n, n_nodes)
+    match = _greedy_match(qi, ni, d, n, n_nodes)
     node_km = np.full(n, np.nan)
     at = np.flatnonzero(match >= 0)
     node_km[at] = geodesic_distance_km(*pxy[at].T, *node_xy[match[at]].T)
     node_place[match[at]] = at
-    # a place whose node went to a closer place may still sit by a road
-    cut |= (match < 0) & (road_km <= place_km)
+    # the others get a node of their own on the road (unless it falls on an existing node)
+    cut = (match < 0) & (road_km <= place_km)
     cp = np.flatnonzero(cut)
     pos = shapely.line_locate_point(lines[road_edge[cp]], shapely.points(road_xy[cp]))
     km = np.where(cut, road_km, node_km)
@@ -1157,7 +1174,7 @@ def _zone_cuts(lines, edge_tree, zones, other_edge, other_pos):
     inter = shapely.intersection(lines[e_i], segs[z_i])
     xy, k = shapely.get_coordinates(inter, return_index=True)
     edge = e_i[k]
-    xy = np.round(xy / GRID) * GRID
+    xy = np.rint(xy * SCALE) / SCALE
     pos = shapely.line_locate_point(lines[edge], shapely.points(xy))
     length = shapely.length(lines)
     keep = (pos >= ZONE_CUT_MERGE_DEG) & (pos <= length[edge] - ZONE_CUT_MERGE_DEG)
@@ -1172,6 +1189,17 @@ def _zone_cuts(lines, edge_tree, zones, other_edge, other_pos):
     close = np.concatenate([[False], (edge[1:] == edge[:-1]) & (np.diff(pos) < ZONE_CUT_MERGE_DEG)])
     close = close[: len(edge)]
     return edge[~close], pos[~close], xy[~close]
+
+
+def _fresh_ids(prefix: str, n: int, taken: set) -> list[str]:
+    """``n`` ids ``<prefix>1``, ``<prefix>2``, ... skipping those already taken."""
+    out: list[str] = []
+    i = 0
+    while len(out) < n:
+        batch = [f"{prefix}{k}" for k in range(i + 1, i + 1 + n - len(out))]
+        out += [x for x in batch if x not in taken]
+        i += len(batch)
+    return out
 
 
 def _rank_within(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1265,7 +1293,7 @@ def _feature_attributes(
         if name_column
         else np.full(n, None, dtype=object)
     )
-    classes, _, described = _road_classes(gdf, road_class, class_column, default_class, where)
+    classes, described = _road_classes(gdf, road_class, class_column, default_class, where)
     excluded = pd.isna(pd.Series(classes, dtype=object)).to_numpy()
     surfaces = _surfaces(gdf, surface, classes, where)
     sources = (
@@ -1290,13 +1318,7 @@ def _snap(seg: _Segments, attrs: _Attributes, snap_km: float, border: _Borders |
     A connector that would cross (or touch) a border is not added: snapping never makes a
     border crossing. Returns the segments with the connectors and a table of them.
     """
-    a, b, gap = _snap_pairs(seg, snap_km)
-    if len(a) and border is not None:
-        conn = shapely.linestrings(np.stack([seg.node_xy[a], seg.node_xy[b]], axis=1))
-        hit, _ = border.tree.query(conn, predicate="intersects")
-        ok = np.ones(len(a), dtype=bool)
-        ok[hit] = False
-        a, b, gap = a[ok], b[ok], gap[ok]
+    a, b, gap = _snap_pairs(seg, snap_km, border)
     table = pd.DataFrame(
         {
             "id": [f"snap-{i + 1}" for i in range(len(a))],
@@ -1540,11 +1562,15 @@ def network_from_roads(
         ("place_km", place_km),
         ("crossing_km", crossing_km),
     ):
-        if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-            raise DataError(f"{label} must be a distance in km >= 0, got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not 0 <= value < float("inf")
+        ):
+            raise DataError(f"{label} must be a finite distance in km >= 0, got {value!r}")
     gdf, where = _read_roads(roads, layer)
     report = BuildReport(source=where, features=len(gdf))
-    name = name or (Path(where).stem if isinstance(roads, (str, Path)) else "roads")
+    name = name or (Path(roads).stem if isinstance(roads, (str, Path)) else "roads")
     t = _timer(timings, "read", t)
 
     gdf, report.crs = _to_wgs84(gdf, where)
@@ -1560,7 +1586,7 @@ def network_from_roads(
     zones_gdf = _layer(zones, "zones")
     t = _timer(timings, "side layers", t)
 
-    default_source = source or (Path(where).name if isinstance(roads, (str, Path)) else where)
+    default_source = source or (Path(roads).name if isinstance(roads, (str, Path)) else where)
     attrs, excluded, report.road_class = _feature_attributes(
         gdf,
         where,
@@ -1650,8 +1676,9 @@ def network_from_roads(
         [o_cross + cross.cut_node, o_bound + np.arange(n_bound), o_pcut + np.arange(n_pcut)]
     )
     pieces, piece_line, piece_cut = split_lines(lines, cut_line, cut_pos, cut_xy)
-    pu = np.where(piece_cut[:, 0] >= 0, cut_node[np.maximum(piece_cut[:, 0], 0)], eu[piece_line])
-    pv = np.where(piece_cut[:, 1] >= 0, cut_node[np.maximum(piece_cut[:, 1], 0)], ev[piece_line])
+    padded = np.concatenate([cut_node, [-1]])  # piece_cut -1 (a line end) picks the pad
+    pu = np.where(piece_cut[:, 0] >= 0, padded[piece_cut[:, 0]], eu[piece_line])
+    pv = np.where(piece_cut[:, 1] >= 0, padded[piece_cut[:, 1]], ev[piece_line])
     all_xy = np.concatenate(
         [
             seg.node_xy,
@@ -1693,6 +1720,9 @@ def network_from_roads(
     # node attributes
     used = np.zeros(n_total, dtype=bool)
     used[pu] = used[pv] = True
+    # a place put on a road where another node already is (split_lines drops that cut) has
+    # no node of its own: it is dropped
+    plc.km[plc.cut_place[~used[o_pcut + np.arange(n_pcut)]]] = np.nan
     kind = np.full(n_total, "junction", dtype=object)
     kind[o_cross:o_bound] = "crossing"
     kind[o_bound:o_pcut] = "boundary"
@@ -1765,19 +1795,19 @@ def network_from_roads(
     need = np.flatnonzero(used & pd.isna(pd.Series(na["country"], dtype=object)).to_numpy())
     na["country"][need] = codes[_locate(all_xy[need], country_polys)]
     nameless = pd.isna(pd.Series(ident, dtype=object)).to_numpy()
-    junction = np.flatnonzero(used & nameless & (kind == "junction"))
-    ident[junction] = [f"j{i + 1}" for i in range(len(junction))]
-    boundary = np.flatnonzero(used & (kind == "boundary"))
-    ident[boundary] = [f"b{i + 1}" for i in range(len(boundary))]
-    node_list = np.flatnonzero(used)
     extra = known.iloc[cross.unmatched_known] if known is not None else None
     report.known_without_road = [] if extra is None else extra["id"].tolist()
+    taken = set(ident[used & ~nameless].tolist()) | set(report.known_without_road)
+    junction = np.flatnonzero(used & nameless & (kind == "junction"))
+    ident[junction] = _fresh_ids("j", len(junction), taken)
+    boundary = np.flatnonzero(used & (kind == "boundary"))
+    ident[boundary] = _fresh_ids("b", len(boundary), taken)
+    node_list = np.flatnonzero(used)
     all_ids = pd.Series(np.concatenate([ident[node_list], report.known_without_road]), dtype=object)
     if all_ids.duplicated().any():
         raise DataError(
             f"{where}: node id {all_ids[all_ids.duplicated()].iloc[0]!r} is used twice (a place "
-            "or crossing id equal to another, or to a generated id such as j1, b1 or "
-            "xing-AAA-BBB-1); rename it"
+            "or crossing id equal to another place's or crossing's); rename one"
         )
     t = _timer(timings, "node attributes", t)
 
@@ -1875,9 +1905,9 @@ def network_from_roads(
         lost = places_gdf["id"].to_numpy(dtype=object)[~ok]
         if len(lost):
             warnings.warn(
-                f"{where}: {len(lost)} of {len(places_gdf)} places are more than {place_km:g} km "
-                f"from every road and were dropped: {', '.join(map(str, lost[:8]))}"
-                + (", ..." if len(lost) > 8 else ""),
+                f"{where}: {len(lost)} of {len(places_gdf)} places were dropped (more than "
+                f"{place_km:g} km from every road, or on another place's node): "
+                f"{', '.join(map(str, lost[:8]))}" + (", ..." if len(lost) > 8 else ""),
                 BuildWarning,
                 stacklevel=2,
             )

@@ -331,12 +331,13 @@ def _make_route(network, res, arr, cost, compiled, path, weight, model, names) -
     node_ids = [arr.nodes[i] for i in path]
     edges = [(node_ids[s], node_ids[s + 1], res.index.edges[e][2]) for s, e in enumerate(edges_idx)]
     # geometry, oriented along travel
-    parts = []
-    for s, e in enumerate(edges_idx):
-        coords = shapely.get_coordinates(arr.geoms[e])
-        forward = arr.start_is_u[e] == (arr.u[e] == path[s])
-        parts.append(coords if forward else coords[::-1])
-    coords = np.concatenate([parts[0]] + [p[1:] for p in parts[1:]]) if parts else np.empty((0, 2))
+    coords, owner = shapely.get_coordinates(arr.geoms[edges_idx], return_index=True)
+    forward = arr.start_is_u[edges_idx] == (arr.u[edges_idx] == np.asarray(path[:-1]))
+    counts = np.bincount(owner, minlength=len(edges_idx))
+    starts = np.cumsum(counts) - counts
+    pos = np.arange(len(coords)) - starts[owner]
+    flip = np.where(forward[owner], starts[owner] + pos, starts[owner] + counts[owner] - 1 - pos)
+    coords = coords[flip][(pos > 0) | (owner == 0)]  # drop each edge's first vertex but the first
     geometry = shapely.LineString(coords) if len(coords) >= 2 else shapely.LineString()
     km = float(arr.km[edges_idx].sum())
     factor = np.where(np.isfinite(res.factor[edges_idx]), res.factor[edges_idx], 1.0)

@@ -1,7 +1,8 @@
 """Scenarios: a date, a mover, and what-if overrides of the dated control data.
 
 A :class:`Scenario` is immutable and hashable; its ``with_...`` methods return new
-scenarios. Scenarios save to and load from TOML and JSON with the same keys::
+scenarios. They take names, ids or aliases and check them against the bundled data, or
+against ``network=`` (a network built from other data). Scenarios save to and load from TOML and JSON with the same keys::
 
     name = "mid-2018, Americans gone"
     date = 2018-07-01
@@ -150,40 +151,40 @@ class Scenario:
     def with_mover(self, mover: str) -> Scenario:
         return self._variant(f"mover {mover}", mover=mover)
 
-    def with_stance(self, actor: str, stance: str) -> Scenario:
+    def with_stance(self, actor: str, stance: str, *, network=None) -> Scenario:
         """The mover regards ``actor`` as ``stance`` (passable, contested, denied) everywhere."""
-        actor = _catalog_resolve("actor", actor)
+        actor = _catalog_resolve("actor", actor, network)
         _check_choice("stance", stance, STANCES)
         pairs = dict(self.stances) | {actor: stance}
         return self._variant(f"{actor} {stance}", stances=_pairs(pairs))
 
-    def with_crossing(self, crossing: str, status: str) -> Scenario:
+    def with_crossing(self, crossing: str, status: str, *, network=None) -> Scenario:
         """Set a crossing's status: "open", "closed" or "reconstruction"."""
-        crossing = _catalog_resolve("crossing", crossing)
+        crossing = _catalog_resolve("crossing", crossing, network)
         _check_choice("crossing status", status, CROSSING_STATUSES)
         pairs = dict(self.crossings) | {crossing: status}
         return self._variant(f"{crossing} {status}", crossings=_pairs(pairs))
 
-    def with_crossing_open(self, crossing: str) -> Scenario:
-        return self.with_crossing(crossing, "open")
+    def with_crossing_open(self, crossing: str, *, network=None) -> Scenario:
+        return self.with_crossing(crossing, "open", network=network)
 
-    def with_crossing_closed(self, crossing: str) -> Scenario:
-        return self.with_crossing(crossing, "closed")
+    def with_crossing_closed(self, crossing: str, *, network=None) -> Scenario:
+        return self.with_crossing(crossing, "closed", network=network)
 
-    def with_zone_removed(self, zone: str) -> Scenario:
-        zone = _catalog_resolve("zone", zone)
+    def with_zone_removed(self, zone: str, *, network=None) -> Scenario:
+        zone = _catalog_resolve("zone", zone, network)
         return self._variant(f"without {zone}", zones_removed=(*self.zones_removed, zone))
 
-    def with_zone_transferred(self, zone: str, actor: str) -> Scenario:
+    def with_zone_transferred(self, zone: str, actor: str, *, network=None) -> Scenario:
         """Zone ``zone`` is now held by ``actor``."""
-        zone = _catalog_resolve("zone", zone)
-        actor = _catalog_resolve("actor", actor)
+        zone = _catalog_resolve("zone", zone, network)
+        actor = _catalog_resolve("actor", actor, network)
         pairs = dict(self.zones_transferred) | {zone: actor}
         return self._variant(f"{zone} to {actor}", zones_transferred=_pairs(pairs))
 
-    def with_actor_removed(self, actor: str) -> Scenario:
+    def with_actor_removed(self, actor: str, *, network=None) -> Scenario:
         """``actor`` has left: none of its zones apply."""
-        actor = _catalog_resolve("actor", actor)
+        actor = _catalog_resolve("actor", actor, network)
         return self._variant(f"{actor} gone", actors_removed=(*self.actors_removed, actor))
 
     def with_road_cut(self, road: str) -> Scenario:
@@ -367,8 +368,21 @@ def _catalog() -> dict[str, NameIndex]:
     }
 
 
-def _catalog_resolve(kind: str, name: str) -> str:
-    return _catalog()[kind].resolve(name)
+def _catalog_resolve(kind: str, name: str, network=None) -> str:
+    """Id of an actor, crossing or zone: checked against ``network`` when given (its control
+    data, crossings and zones), else against the bundled data."""
+    if network is None:
+        return _catalog()[kind].resolve(name)
+    if kind == "actor":
+        return network.control.actor_id(name)
+    if kind == "crossing":
+        ident = network.node_id(name)
+        if network.graph.nodes[ident]["kind"] != "crossing":
+            raise ScenarioError(f"{name!r} ({ident}) is not a border crossing")
+        return ident
+    zones = network.zones
+    names = () if zones is None else zip(zones["id"], zones["name"].fillna(zones["id"]))
+    return NameIndex(((z, n, ()) for z, n in names), what="zone").resolve(name)
 
 
 # ---------------------------------------------------------------- built-in scenarios
