@@ -269,3 +269,19 @@ def test_failed_save_leaves_existing_output_untouched(tmp_path, synthetic_dir, m
         net.save(out)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["saved.gpkg", "synthetic"]
+
+
+def test_saving_never_replaces_a_folder_it_did_not_write(tmp_path, synthetic_dir, monkeypatch):
+    net = corridor.load(synthetic_dir)
+    precious = tmp_path / "docs"
+    precious.mkdir()
+    (precious / "report.txt").write_text("keep me")
+    with pytest.raises(DataError, match=r"docs: the folder holds other files \(report\.txt\)"):
+        net.save(precious)
+    assert (precious / "report.txt").read_text() == "keep me"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DataError, match="give a new folder name"):
+        net.save(".")
+    assert (precious / "report.txt").exists()
+    out = net.save(tmp_path / "net")  # a folder it wrote may be replaced
+    assert net.save(out) == out and sorted(p.name for p in out.iterdir()) == ["edges.geojson", "nodes.geojson", "zones.geojson"]

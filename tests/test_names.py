@@ -33,3 +33,18 @@ def test_unknown_name_without_close_match_lists_known_names():
     idx = NameIndex([("beirut", "Beirut", [])], what="place")
     with pytest.raises(UnknownNameError, match="no place 'Xyzzy'; known places include 'Beirut'"):
         idx.resolve("Xyzzy")
+
+
+def test_an_alias_shared_by_two_entries_of_the_same_rank_is_ambiguous():
+    idx = NameIndex([("n", "Bypass (north)", ["Bypass"]), ("s", "Bypass (south)", ["Bypass"])], what="crossing")
+    with pytest.raises(UnknownNameError, match=r"crossing 'bypass' is ambiguous: it names 'Bypass \(north\)' and 'Bypass \(south\)'"):
+        idx.resolve("bypass")
+    ranked = NameIndex([("town", "Qaim", ["Husaybah"], 0), ("xing", "Qaim crossing", ["Husaybah"], 1)], what="place")
+    assert ranked.resolve("Husaybah") == "town"  # the lower rank wins, no ambiguity
+
+
+def test_bundled_bypass_alias_is_ambiguous():
+    import corridor
+
+    with pytest.raises(UnknownNameError, match=r"'Albukamal bypass' is ambiguous"):
+        corridor.scenario("mid-2018").with_crossing("Albukamal bypass", "closed")

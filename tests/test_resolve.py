@@ -73,8 +73,8 @@ def test_road_cut_by_road_id_or_edge_id(synth):
     [
         (Scenario("s", "2018-06-01", mover="nobody"), r"unknown mover 'nobody'; movers with a stance table: walker"),
         (Scenario("s", "2018-06-01", mover="walker", stances=(("hostiles", "passable"),)), r"no actor 'hostiles'; did you mean 'Hostile Force'"),
-        (Scenario("s", "2018-06-01", mover="walker", crossings=(("x-sooth", "open"),)), r"no place 'x-sooth'; did you mean"),
-        (Scenario("s", "2018-06-01", mover="walker", crossings=(("a1", "open"),)), r"'a1' is not a border crossing"),
+        (Scenario("s", "2018-06-01", mover="walker", crossings=(("x-sooth", "open"),)), r"no crossing 'x-sooth'; did you mean 'Southgate'"),
+        (Scenario("s", "2018-06-01", mover="walker", crossings=(("a1", "open"),)), r"'a1' names Alpha \(a city\), not a border crossing; crossings include 'Southgate'"),
         (Scenario("s", "2018-06-01", mover="walker", zones_removed=("z-mad",)), r"no zone 'z-mad'; did you mean"),
         (Scenario("s", "2018-06-01", mover="walker", roads_cut=("r33",)), r"no road or edge 'r33'; did you mean 'r3'"),
     ],
@@ -82,6 +82,27 @@ def test_road_cut_by_road_id_or_edge_id(synth):
 def test_scenario_names_checked_against_the_network(synth, scenario, message):
     with pytest.raises(corridor.CorridorError, match=message):
         corridor.edge_states(synth, scenario)
+
+
+def test_overrides_given_by_name_or_alias_take_effect(synth):
+    by_id = Scenario("s", "2017-06-01", mover="walker", stances=(("hostile", "contested"),), crossings=(("x-north", "open"),))
+    by_name = Scenario("s", "2017-06-01", mover="walker", stances=(("HF", "contested"),), crossings=(("Northgate", "open"),))
+    assert states(synth, by_name)[0] == states(synth, by_id)[0]
+    assert states(synth, by_name)[0]["r3/1"] == "penalised" and states(synth, by_name)[0]["r4"] == "open"
+    moved = Scenario("s", "2018-06-01", mover="walker", zones_transferred=(("z-mid", "Friendly Force"),))
+    assert states(synth, moved)[0]["r3/1"] == "open"
+    gone = Scenario("s", "2018-06-01", mover="walker", actors_removed=("Hostile Force",))
+    assert states(synth, gone)[0]["r3/1"] == "open"
+
+
+def test_validity_is_inclusive_from_exclusive_to(synth):
+    assert states(synth, Scenario("s", "2017-12-31", mover="walker"))[0]["r4"] == "blocked"
+    assert states(synth, Scenario("s", "2018-01-01", mover="walker"))[0]["r4"] == "open"
+
+
+def test_dates_before_the_data_are_refused(synth):
+    with pytest.raises(corridor.ScenarioError, match=r"2016-06-01 is before the control data begins \(2017-01-01\)"):
+        corridor.edge_states(synth, Scenario("s", "2016-06-01", mover="walker"))
 
 
 # ------------------------------------------------------------------ bundled: the seeds' claims

@@ -74,16 +74,14 @@ def test_no_route_is_an_empty_list_and_explain_says_why(synth):
 
 
 def test_explain_finds_the_smallest_set_of_two(synth):
-    sc = Scenario(
-        "s", "2017-06-01", roads_cut=("r6", "r5"), **WALK
-    )  # north cut twice, south by the zone
+    # south blocked by the zone and by a cut road r3; north by its closed crossing and a cut r4
+    sc = Scenario("s", "2017-06-01", roads_cut=("r3", "r4"), **WALK)
     why = corridor.explain(synth, sc, "a1", "b1")
-    assert sorted(lid for _, lid, _ in why.lift) == ["z-mid"]
-    sc2 = Scenario(
-        "s", "2017-06-01", roads_cut=("r2",), **WALK
-    )  # south needs the zone and r2 lifted
-    why2 = corridor.explain(synth, sc2, "a1", "b1")
-    assert sorted(lid for _, lid, _ in why2.lift) == ["x-north"]
+    assert not why.route_exists
+    assert sorted(lid for _, lid, _ in why.lift) == ["r3", "z-mid"]  # r3/1 needs both lifted
+    lifted = Scenario("s", "2017-06-01", roads_cut=("r4",), zones_removed=("z-mid",), **WALK)
+    assert corridor.best_route(synth, lifted, "a1", "b1") is not None
+    assert corridor.best_route(synth, Scenario("s", "2017-06-01", roads_cut=("r4",), **WALK), "a1", "b1") is None
 
 
 def test_explain_with_a_route_names_the_cut(synth):

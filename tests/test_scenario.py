@@ -158,7 +158,7 @@ def test_what_ifs_check_names_against_a_given_network(synthetic_dir):
     closed = sc.with_crossing("Northgate", "closed", network=net).with_stance("HF", "contested", network=net)
     assert dict(closed.crossings) == {"x-north": "closed"} and dict(closed.stances) == {"hostile": "contested"}
     assert sc.with_zone_transferred("z-mid", "Friends", network=net).zones_transferred == (("z-mid", "friend"),)
-    with pytest.raises(UnknownNameError, match=r"no place 'Northgat'; did you mean 'Northgate'"):
+    with pytest.raises(UnknownNameError, match=r"no crossing 'Northgat'; did you mean 'Northgate'"):
         sc.with_crossing("Northgat", "open", network=net)
-    with pytest.raises(ScenarioError, match=r"'Alpha' \(a1\) is not a border crossing"):
+    with pytest.raises(ScenarioError, match=r"'Alpha' names Alpha \(a city\), not a border crossing"):
         sc.with_crossing("Alpha", "open", network=net)

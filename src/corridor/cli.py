@@ -35,13 +35,30 @@ def _scenario(name: str):
 def _scenario_arg(args):
     from .scenario import Scenario
 
-    if getattr(args, "date", None) and not args.scenario:
-        return Scenario.at(args.date)
-    return _scenario(args.scenario or DEFAULT_SCENARIO)
+    date = getattr(args, "date", None)
+    if date and not args.scenario:
+        return Scenario.at(date)
+    sc = _scenario(args.scenario or DEFAULT_SCENARIO)
+    return sc.on(date) if date else sc  # --scenario with --date: its overrides on that date
+
+
+def _jsonable(value):
+    """Plain JSON values: NaN becomes null (RFC 8259 has no NaN), dates and the rest text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    return str(value)
 
 
 def _print_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    json.dump(_jsonable(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -63,7 +80,7 @@ def _check_png(path: str | None) -> Path | None:
     if p.suffix.lower() != ".png":
         raise CorridorError(f"--png {path}: the file name must end in .png")
     if not p.parent.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
+        raise CorridorError(f"--png {path}: the folder {p.parent} does not exist")
     return p
 
 
@@ -256,7 +273,9 @@ def cmd_export(args) -> int:
     path = export_gpkg(
         net, sc, args.gpkg, origin=args.origin, destination=args.destination, k=args.k
     )
-    print(f"wrote {path} (layers: nodes, edges, zones, edge_states, routes)")
+    import pyogrio
+
+    print(f"wrote {path} (layers: {', '.join(name for name, _ in pyogrio.list_layers(path))})")
     return 0
 
 
@@ -291,6 +310,9 @@ def cmd_critical(args) -> int:
         )
     )
     cut = frame.attrs.get("min_cut")
+    if frame.attrs.get("base_cost") != frame.attrs.get("base_cost"):  # NaN: no route to begin with
+        print("no viable route under this scenario: nothing to cut (see corridor explain)")
+        return 0
     print(
         "minimum set of crossings whose denial cuts the corridor: "
         + (", ".join(cut) if cut else "none (no crossing set cuts it)")

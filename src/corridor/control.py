@@ -230,6 +230,8 @@ def load_control(source: str | Path | None = None) -> Control:
         raise DataError(f"{actors_path}: file not found")
     try:
         actors = json.loads(actors_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{actors_path}: not UTF-8 text ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
         raise DataError(f"{actors_path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     if not isinstance(actors, list) or not all(isinstance(a, dict) and "id" in a for a in actors):

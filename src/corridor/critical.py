@@ -156,7 +156,9 @@ def _default_model():
 
 def _cutting_actors(network, scenario: Scenario, arr, oi: int, di: int) -> list[str]:
     res = resolve(network, scenario)
-    actors = sorted({a for a, act in zip(res.zone_actor, res.active_zones) if act})
+    actors = sorted(
+        {a for a, act in zip(res.zone_actor, res.active_zones) if act} - {scenario.mover}
+    )
     out = []
     for actor in actors:
         if dict(scenario.stances).get(actor) == "denied":
@@ -270,7 +272,18 @@ def critical_crossings(
                 "disconnects": base is not None and route is None,
             }
         )
-    frame = pd.DataFrame(rows)
+    columns = [
+        "crossing",
+        "name",
+        "kind",
+        "countries",
+        "status",
+        "on_best_route",
+        "cost_if_denied",
+        "delta",
+        "disconnects",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
     frame["_order"] = np.where(frame["disconnects"], np.inf, frame["delta"].fillna(-np.inf))
     frame = frame.sort_values(["_order", "crossing"], ascending=[False, True]).drop(
         columns="_order"

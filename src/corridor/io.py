@@ -350,8 +350,29 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
     import shutil
     import tempfile
 
-    path = Path(path)
+    path = Path(path).expanduser()
     gpkg = path.suffix.lower() == ".gpkg"
+    resolved = path.resolve()
+    if (
+        resolved == resolved.parent
+        or resolved == Path.cwd().resolve()
+        or path.name in ("", ".", "..")
+    ):
+        raise DataError(
+            f"{path}: give a new folder name (or a .gpkg file) to write the network into"
+        )
+    if path.is_dir() and not gpkg:
+        ours = {f"{name}.geojson" for name in layers} | {
+            "nodes.geojson",
+            "edges.geojson",
+            "zones.geojson",
+        }
+        others = sorted(p.name for p in path.iterdir() if p.name not in ours)
+        if others:
+            raise DataError(
+                f"{path}: the folder holds other files ({', '.join(others[:3])}); corridor only "
+                "replaces a folder it wrote itself. Choose a new folder name"
+            )
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         raise DataError(f"{path}: the folder {parent} does not exist")
@@ -375,14 +396,17 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
             raise DataError(
                 f"{path}: could not write layer {name!r} ({exc}); nothing was changed"
             ) from exc
+        if path.exists() and (path.is_dir() == gpkg):
+            raise DataError(f"{path}: exists and is not a {'file' if gpkg else 'folder'}")
+        old = tmp_root / "previous"
         if path.exists():
-            if path.is_dir() and not gpkg:
-                shutil.rmtree(path)
-            elif path.is_file():
-                path.unlink()
-            else:
-                raise DataError(f"{path}: exists and is not a {'file' if gpkg else 'folder'}")
-        target.replace(path)
+            path.replace(old)  # set aside; removed with tmp_root once the new one is in place
+        try:
+            target.replace(path)
+        except OSError:
+            if old.exists():
+                old.replace(path)
+            raise
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
     return path

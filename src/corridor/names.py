@@ -34,9 +34,10 @@ class NameIndex:
 
     Parameters
     ----------
-    entries : iterable of (id, display name, aliases)
-        Earlier entries win when two share a normalised name, so pass the preferred
-        kind first (e.g. towns before crossings).
+    entries : iterable of (id, display name, aliases) or (id, display name, aliases, rank)
+        When entries of different rank share a name, the lower rank wins (e.g. towns, rank 0,
+        before crossings, rank 1); when entries of the same rank share an alias, the alias is
+        ambiguous and looking it up raises, listing the candidates.
     what : str
         What the ids are, for error messages ("place", "actor", ...).
     """
@@ -48,12 +49,20 @@ class NameIndex:
         self._by_id: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
         self._by_alias: dict[str, str] = {}
-        for ident, display, aliases in entries:
+        self._ambiguous: dict[str, set[str]] = {}
+        alias_rank: dict[str, int] = {}
+        for entry in entries:
+            ident, display, aliases = entry[:3]
+            rank = entry[3] if len(entry) > 3 else 0
             self._display[ident] = display
             self._by_id.setdefault(normalize_name(ident), ident)
             self._by_name.setdefault(normalize_name(display), ident)
             for alias in aliases or ():
-                self._by_alias.setdefault(normalize_name(alias), ident)
+                key = normalize_name(alias)
+                if key not in self._by_alias:
+                    self._by_alias[key], alias_rank[key] = ident, rank
+                elif self._by_alias[key] != ident and alias_rank[key] == rank:
+                    self._ambiguous.setdefault(key, {self._by_alias[key]}).add(ident)
 
     def __contains__(self, name: str) -> bool:
         return self.get(name) is not None
@@ -67,10 +76,12 @@ class NameIndex:
         if name in self._display:
             return name
         key = normalize_name(name)
-        for table in (self._by_id, self._by_name, self._by_alias):
+        for table in (self._by_id, self._by_name):
             if key in table:
                 return table[key]
-        return None
+        if key in self._ambiguous:
+            return None
+        return self._by_alias.get(key)
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Return up to ``n`` display names close to ``name``, best first."""
@@ -88,6 +99,14 @@ class NameIndex:
         ident = self.get(name)
         if ident is not None:
             return ident
+        candidates = self._ambiguous.get(normalize_name(name))
+        if candidates:
+            names = sorted(self._display[c] for c in candidates)
+            raise UnknownNameError(
+                f"{self.what} {name!r} is ambiguous: it names {' and '.join(map(repr, names))}; give one of them",
+                name=name,
+                suggestions=names,
+            )
         suggestions = self.suggest(name)
         if suggestions:
             hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"

@@ -86,11 +86,11 @@ class Network:
     def names(self) -> NameIndex:
         """Index of node ids by id, name and alias (places before crossings)."""
         if self._names is None:
-            order = {"city": 0, "town": 0, "junction": 1, "crossing": 2, "boundary": 3}
+            order = {"city": 0, "town": 0, "junction": 0, "crossing": 1, "boundary": 2}
             nodes = sorted(self.graph.nodes(data=True), key=lambda nd: order[nd[1]["kind"]])
             self._names = NameIndex(
                 (
-                    (n, d.get("name") or n, d.get("aliases") or ())
+                    (n, d.get("name") or n, d.get("aliases") or (), order[d["kind"]])
                     for n, d in nodes
                     if d["kind"] != "boundary"
                 ),
@@ -104,7 +104,42 @@ class Network:
         Matching ignores case, accents and punctuation. Raises
         :class:`corridor.UnknownNameError` with close matches for an unknown name.
         """
+        if not isinstance(name, str):
+            from .errors import CorridorError
+
+            raise CorridorError(f"a place is given by its id, name or alias as text, got {name!r}")
         return self.names.resolve(name)
+
+    def crossing_id(self, name: str) -> str:
+        """The node id of a border crossing given by id, name or alias.
+
+        Raises :class:`corridor.UnknownNameError` with close crossing names, or
+        :class:`corridor.ScenarioError` when the name is a place that is not a crossing.
+        """
+        index = self._cache.get("crossing_names")
+        if index is None:
+            index = NameIndex(
+                (
+                    (n, d.get("name") or n, d.get("aliases") or ())
+                    for n, d in self.graph.nodes(data=True)
+                    if d["kind"] == "crossing"
+                ),
+                what="crossing",
+            )
+            self._cache["crossing_names"] = index
+        ident = index.get(name) if isinstance(name, str) else None
+        if ident is not None:
+            return ident
+        other = self.names.get(name) if isinstance(name, str) else None
+        if other is not None:
+            from .errors import ScenarioError
+
+            d = self.graph.nodes[other]
+            raise ScenarioError(
+                f"{name!r} names {d.get('name') or other} (a {d['kind']}), not a border crossing; "
+                f"crossings include {', '.join(repr(index.display(i)) for i in index.ids[:4])}"
+            )
+        return index.resolve(name)
 
     def place(self, name: str) -> dict[str, Any]:
         """Attributes of a place or crossing (by id, name or alias), with its ``id``."""
@@ -138,7 +173,8 @@ class Network:
                 shapely.get_point([d["geometry"] for *_, d in rows], 0)
             )
             u_xy = shapely.get_coordinates([self.graph.nodes[u]["geometry"] for u, *_ in rows])
-            flip = np.any(starts != u_xy, axis=1)
+            v_xy = shapely.get_coordinates([self.graph.nodes[v]["geometry"] for _, v, *_ in rows])
+            flip = np.hypot(*(starts - v_xy).T) < np.hypot(*(starts - u_xy).T)
             rows = [(v, u, k, d) if f else (u, v, k, d) for (u, v, k, d), f in zip(rows, flip)]
             cols = {
                 f: pd.Series(
@@ -161,10 +197,10 @@ class Network:
     # ----------------------------------------------------------------- summary
     def summary(self) -> dict[str, Any]:
         """Counts of nodes by kind, edges, total road km by class, and the crossings."""
-        kinds = Counter(d["kind"] for _, d in self.graph.nodes(data=True))
+        kinds = Counter(str(d["kind"]) for _, d in self.graph.nodes(data=True))
         km_by_class: Counter = Counter()
         for *_, d in self.graph.edges(data=True):
-            km_by_class[d["road_class"]] += d["length_km"]
+            km_by_class[str(d["road_class"])] += d["length_km"] or 0.0
         crossings = [
             (n, d["name"], d["country_a"], d["country_b"], d["crossing_kind"])
             for n, d in self.graph.nodes(data=True)
@@ -177,7 +213,7 @@ class Network:
             "nodes_by_kind": dict(sorted(kinds.items())),
             "road_km": round(sum(km_by_class.values()), 1),
             "road_km_by_class": {k: round(v, 1) for k, v in sorted(km_by_class.items())},
-            "countries": sorted({d["country"] for *_, d in self.graph.edges(data=True)}),
+            "countries": sorted({str(d["country"]) for *_, d in self.graph.edges(data=True)}),
             "crossings": crossings,
             "zones": 0 if self.zones is None else len(self.zones),
         }
@@ -465,6 +501,13 @@ def _check_edge_countries(graph: nx.MultiGraph, where: str) -> None:
 # --------------------------------------------------------------------------- interop
 
 
+def _coerce_field(table: str, row, field: str, value, kind: str):
+    try:
+        return coerce(value, kind)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{table} {row!r}: field {field!r}: {exc}") from None
+
+
 def from_gdfs(
     nodes: gpd.GeoDataFrame,
     edges: gpd.GeoDataFrame,
@@ -483,15 +526,34 @@ def from_gdfs(
     if not {"u", "v"} <= set(edges.index.names) | set(edges.columns):
         raise DataError("edges: needs u and v (as index levels or columns)")
     e = edges.reset_index() if "u" in edges.index.names else edges.copy()
-    if "key" not in e.columns:
-        e["key"] = e.groupby(["u", "v"]).cumcount()
+    if "key" not in e.columns:  # parallel edges, in either direction, get keys 0, 1, ...
+        pair = [tuple(sorted((str(a), str(b)))) for a, b in zip(e["u"], e["v"])]
+        e["key"] = pd.Series(pair, index=e.index).groupby(pair).cumcount()
+    if nodes.index.has_duplicates:
+        raise DataError(f"nodes: duplicate node id {nodes.index[nodes.index.duplicated()][0]!r}")
+    if "kind" not in nodes.columns or nodes["kind"].isna().any():
+        raise DataError(
+            "nodes: every node needs a 'kind' (city, town, junction, crossing, boundary)"
+        )
+    if "length_km" not in e.columns:
+        e["length_km"] = np.round(geodesic_length_km(e.geometry.values), KM_DECIMALS)
+    if "zones" not in e.columns and zones is not None and len(zones):
+        mid = shapely.line_interpolate_point(e.geometry.values, 0.5, normalized=True)
+        p_i, z_i = shapely.STRtree(zones.geometry.values).query(mid, predicate="within")
+        members: list[list[str]] = [[] for _ in range(len(e))]
+        for p, z in zip(p_i, z_i):
+            members[p].append(zones["id"].iloc[z])
+        e["zones"] = [tuple(sorted(m)) for m in members]
     graph = nx.MultiGraph(crs=WGS84, name=name)
     node_cols = {
         f: (nodes[f].tolist() if f in nodes.columns else [None] * len(nodes)) for f in NODE_FIELDS
     }
     geoms = nodes.geometry.tolist()
     for i, node in enumerate(nodes.index):
-        attrs = {f: coerce(node_cols[f][i], kind) for f, kind in NODE_FIELDS.items()}
+        attrs = {
+            f: _coerce_field("nodes", node, f, node_cols[f][i], kind)
+            for f, kind in NODE_FIELDS.items()
+        }
         graph.add_node(node, **attrs, geometry=geoms[i])
     unknown = (set(e["u"]) | set(e["v"])) - set(graph.nodes)
     if unknown:
@@ -501,7 +563,10 @@ def from_gdfs(
     edge_cols = {f: (e[f].tolist() if f in e.columns else [None] * len(e)) for f in EDGE_FIELDS}
     egeoms = e.geometry.tolist()
     for i, (u, v, k) in enumerate(zip(e["u"], e["v"], e["key"])):
-        attrs = {f: coerce(edge_cols[f][i], kind) for f, kind in EDGE_FIELDS.items()}
+        attrs = {
+            f: _coerce_field("edges", (u, v, k), f, edge_cols[f][i], kind)
+            for f, kind in EDGE_FIELDS.items()
+        }
         if attrs["zones"] is None:
             attrs["zones"] = ()
         graph.add_edge(u, v, key=int(k), **attrs, geometry=egeoms[i])

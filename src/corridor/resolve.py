@@ -9,7 +9,7 @@ resolving a scenario only looks up dates, stances and overrides in arrays.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -143,26 +143,14 @@ class Resolution:
         return [self.reasons[c][2] for c in codes]
 
 
-def _validate(network, scenario: Scenario, index: EdgeIndex) -> None:
-    """Check the scenario's names against the network and its control data (once per pair)."""
+def _canonical(network, scenario: Scenario, index: EdgeIndex) -> Scenario:
+    """The scenario with every actor, zone and crossing given by its id, checked against the
+    network and its control data (names and aliases accepted; unknown ones raise with
+    suggestions)."""
     control = network.control
     control.check_mover(scenario.mover)
-    for actor, _ in scenario.stances:
-        control.actor_id(actor)
-    for actor in scenario.actors_removed:
-        control.actor_id(actor)
+    actor = control.actor_id
     zones = NameIndex(((z, n, ()) for z, n in zip(index.zone_ids, index.zone_names)), what="zone")
-    for zone in (*scenario.zones_removed, *(z for z, _ in scenario.zones_transferred)):
-        zones.resolve(zone)
-    for _, actor in scenario.zones_transferred:
-        control.actor_id(actor)
-    crossings = {n for n, k in network.graph.nodes(data="kind") if k == "crossing"}
-    for crossing, _ in scenario.crossings:
-        if crossing not in crossings:
-            network.node_id(crossing)  # raises with suggestions for an unknown name
-            raise ScenarioError(
-                f"scenario {scenario.name!r}: {crossing!r} is not a border crossing"
-            )
     for road in scenario.roads_cut:
         if road not in index.edge_by_id and road not in index.edges_by_road:
             ids = NameIndex(((e, e, ()) for e in index.edges_by_road), what="road")
@@ -173,6 +161,27 @@ def _validate(network, scenario: Scenario, index: EdgeIndex) -> None:
                 name=road,
                 suggestions=suggestions,
             )
+    return replace(
+        scenario,
+        stances=tuple(sorted({actor(a): s for a, s in scenario.stances}.items())),
+        crossings=tuple(sorted({network.crossing_id(c): s for c, s in scenario.crossings}.items())),
+        zones_removed=tuple(sorted({zones.resolve(z) for z in scenario.zones_removed})),
+        zones_transferred=tuple(
+            sorted({zones.resolve(z): actor(a) for z, a in scenario.zones_transferred}.items())
+        ),
+        actors_removed=tuple(sorted({actor(a) for a in scenario.actors_removed})),
+    )
+
+
+def _check_date(network, scenario: Scenario, index: EdgeIndex) -> None:
+    """Refuse dates before the control data begins: everything would look open."""
+    starts = [d for d in index.zone_from if d]
+    starts += [d for d in network.control.crossing_status["valid_from"] if d]
+    if starts and scenario.date.isoformat() < min(starts):
+        raise ScenarioError(
+            f"scenario {scenario.name!r}: {scenario.date.isoformat()} is before the control data "
+            f"begins ({min(starts)}); nothing would be known to block any road. Pick a later date"
+        )
 
 
 def resolve(network, scenario: Scenario) -> Resolution:
@@ -189,7 +198,9 @@ def resolve(network, scenario: Scenario) -> Resolution:
         cache.move_to_end(scenario)
         return hit
     index = EdgeIndex.of(network)
-    _validate(network, scenario, index)
+    given = scenario
+    scenario = _canonical(network, scenario, index)
+    _check_date(network, scenario, index)
     control = network.control
     n_edges, n_zones = len(index.edges), len(index.zone_ids)
     iso = scenario.date.isoformat()
@@ -277,7 +288,7 @@ def resolve(network, scenario: Scenario) -> Resolution:
 
     factor[state == BLOCKED] = np.inf
     result = Resolution(
-        scenario=scenario,
+        scenario=given,
         index=index,
         state=state,
         factor=factor,
@@ -293,7 +304,7 @@ def resolve(network, scenario: Scenario) -> Resolution:
     )
     for arr in (state, factor, risk):
         arr.setflags(write=False)
-    cache[scenario] = result
+    cache[given] = result
     if len(cache) > _CACHE_SIZE:
         cache.popitem(last=False)
     return result

@@ -37,11 +37,11 @@ class TravelModel:
 
     Parameters
     ----------
-    speed_kmh : dict
-        Cruising speed by road class, km/h.
+    speed_kmh : dict or tuple of (class, km/h)
+        Cruising speed by road class, km/h (a class not listed: 50 km/h).
     dirt_speed_kmh : float
         Speed cap on dirt surfaces, km/h, whatever the class.
-    crossing_delay_h : dict
+    crossing_delay_h : dict or tuple of (kind, hours)
         Hours lost at a border crossing, by crossing kind ("official", "informal"). An
         informal crossing over the border embankments is slower than an open official post:
         seed 000 says opening the official al-Qaim crossing "will allow the Islamic Republic
@@ -57,6 +57,21 @@ class TravelModel:
     )
     dirt_speed_kmh: float = 30.0
     crossing_delay_h: tuple[tuple[str, float], ...] = (("official", 1.0), ("informal", 2.0))
+
+    def __post_init__(self):
+        for name in ("speed_kmh", "crossing_delay_h"):
+            value = getattr(self, name)
+            pairs = dict(value.items() if isinstance(value, dict) else value)
+            object.__setattr__(self, name, tuple(sorted(pairs.items())))
+        bad = [k for k, v in self.speed_kmh if not v > 0] + (
+            ["dirt"] if not self.dirt_speed_kmh > 0 else []
+        )
+        if bad:
+            raise CorridorError(
+                f"TravelModel: speeds must be positive km/h; check {', '.join(bad)}"
+            )
+        if any(v < 0 for _, v in self.crossing_delay_h):
+            raise CorridorError("TravelModel: crossing delays must be hours >= 0")
 
     def speed(self, road_class: str, surface: str) -> float:
         v = dict(self.speed_kmh).get(road_class, 50.0)
@@ -108,7 +123,8 @@ def _arrays(network, model: TravelModel) -> _RoutingArrays:
     geoms = np.array([d["geometry"] for d in data], dtype=object)
     node_xy = shapely.get_coordinates([graph.nodes[n]["geometry"] for n in nodes])
     start_xy = shapely.get_coordinates(shapely.get_point(geoms, 0))
-    start_is_u = np.all(start_xy == node_xy[u], axis=1)
+    # the geometry starts at u when its first vertex is nearer u than v (exact or not)
+    start_is_u = np.hypot(*(start_xy - node_xy[u]).T) <= np.hypot(*(start_xy - node_xy[v]).T)
     arrays = _RoutingArrays(
         nodes=nodes,
         node_pos=pos,
@@ -388,6 +404,19 @@ def _make_route(network, res, arr, cost, compiled, path, weight, model, names) -
     )
 
 
+def as_scenario(scenario) -> Scenario:
+    """A Scenario, or a built-in scenario name / scenario file path."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, str):
+        from .scenario import scenario as by_name
+
+        return by_name(scenario)
+    raise CorridorError(
+        f"expected a corridor.Scenario or a built-in scenario name, got {scenario!r}"
+    )
+
+
 def _check_query(network, origin: str, destination: str, k: int, weight: str):
     if weight not in WEIGHTS:
         raise CorridorError(f"unknown weight {weight!r}; use one of: {', '.join(WEIGHTS)}")
@@ -442,6 +471,7 @@ def viable_routes(
     cost and kept when they are simple paths and meaningfully different, as above.
     """
     o, d = _check_query(network, origin, destination, k, weight)
+    scenario = as_scenario(scenario)
     model = model or DEFAULT_MODEL
     res, arr, cost, compiled = _query_state(network, scenario, weight, model)
     oi, di = arr.node_pos[o], arr.node_pos[d]
@@ -471,17 +501,28 @@ def viable_routes(
         if len(set(path)) != len(path) or tuple(path) in seen_paths:
             continue
         seen_paths.add(tuple(path))
-        candidate = _make_route(network, res, arr, cost, compiled, path, weight, model, names)
-        if all(_different(candidate, r, arr, max_shared) for r in routes):
-            routes.append(candidate)
+        # cheap checks on index arrays first; build a Route only for an accepted candidate
+        edges_idx = np.array(
+            [compiled.pair_edge[(a, b)] for a, b in zip(path[:-1], path[1:])], dtype=np.int64
+        )
+        crossings = [arr.nodes[i] for i in path if arr.kind[arr.nodes[i]] == "crossing"]
+        km = float(arr.km[edges_idx].sum())
+        if all(_different(crossings, edges_idx, km, r, arr, max_shared) for r in routes):
+            routes.append(
+                _make_route(network, res, arr, cost, compiled, path, weight, model, names)
+            )
     return routes
 
 
-def _different(a: Route, b: Route, arr: _RoutingArrays, max_shared: float) -> bool:
-    if a.crossings != b.crossings:
+def _different(
+    crossings: list, edges_idx: np.ndarray, km: float, other: Route, arr, max_shared: float
+) -> bool:
+    """A candidate differs from a better route: other crossings, or at most ``max_shared`` of
+    its length shared with it."""
+    if crossings != other.crossings:
         return True
-    shared = np.intersect1d(a._edge_index, b._edge_index)
-    return float(arr.km[shared].sum()) <= max_shared * a.length_km
+    shared = np.intersect1d(edges_idx, other._edge_index)
+    return float(arr.km[shared].sum()) <= max_shared * km
 
 
 def best_route(
@@ -506,6 +547,9 @@ def compare(
 ) -> pd.DataFrame:
     """One row per scenario: viable, the best route's crossings, km, hours, and the change
     against the first scenario (delta_km, delta_hours; NaN where either has no route)."""
+    if isinstance(scenarios, (Scenario, str)):
+        scenarios = [scenarios]
+    scenarios = [as_scenario(sc) for sc in scenarios]
     if not scenarios:
         raise CorridorError("compare needs at least one scenario")
     rows = []

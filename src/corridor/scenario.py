@@ -64,6 +64,19 @@ def _pairs(mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(mapping.items()))
 
 
+def _as_pairs(value, what: str) -> dict[str, str]:
+    """A mapping given as a dict or as (key, value) pairs, checked to hold text."""
+    try:
+        pairs = dict(value.items() if isinstance(value, dict) else value)
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"{what} must be a mapping or (name, value) pairs, got {value!r}"
+        ) from None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs.items()):
+        raise ScenarioError(f"{what} must map names to text, got {value!r}")
+    return pairs
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Control assumptions for one moment: the dated data at ``date`` plus overrides.
@@ -118,14 +131,18 @@ class Scenario:
                 self, attr, tuple(sorted(set(value))) if attr != "sources" else tuple(value)
             )
         for attr, allowed in (("stances", STANCES), ("crossings", CROSSING_STATUSES)):
-            pairs = dict(getattr(self, attr))
+            pairs = _as_pairs(getattr(self, attr), f"scenario {self.name!r}: {attr}")
             for key, value in pairs.items():
                 if value not in allowed:
                     raise ScenarioError(
                         f"scenario {self.name!r}: {attr}.{key} is {value!r}; allowed: {', '.join(allowed)}"
                     )
             object.__setattr__(self, attr, _pairs(pairs))
-        object.__setattr__(self, "zones_transferred", _pairs(dict(self.zones_transferred)))
+        object.__setattr__(
+            self,
+            "zones_transferred",
+            _pairs(_as_pairs(self.zones_transferred, f"scenario {self.name!r}: zones_transferred")),
+        )
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -337,9 +354,14 @@ def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
 def read_scenario(path: str | Path) -> Scenario:
     """Read a scenario from a ``.toml`` or ``.json`` file."""
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise ScenarioError(f"{path}: no such scenario file")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(
+            f"{path}: cannot be read as a UTF-8 text scenario file ({exc})"
+        ) from None
     if path.suffix.lower() == ".json":
         return Scenario.from_json(text, where=str(path))
     if path.suffix.lower() == ".toml":
@@ -376,10 +398,7 @@ def _catalog_resolve(kind: str, name: str, network=None) -> str:
     if kind == "actor":
         return network.control.actor_id(name)
     if kind == "crossing":
-        ident = network.node_id(name)
-        if network.graph.nodes[ident]["kind"] != "crossing":
-            raise ScenarioError(f"{name!r} ({ident}) is not a border crossing")
-        return ident
+        return network.crossing_id(name)
     zones = network.zones
     names = () if zones is None else zip(zones["id"], zones["name"].fillna(zones["id"]))
     return NameIndex(((z, n, ()) for z, n in names), what="zone").resolve(name)
