@@ -7,6 +7,7 @@ for A4 width (8.27 in) at 200 dpi.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,13 @@ ACTOR_COLORS = {
     "lebanon-state": "#66a61e",
     "russia": "#6baed6",
 }
-ROUTE_COLORS = ["#6a1b9a", "#00838f", "#ef6c00", "#ad1457", "#2e7d32"]
+ROUTE_COLORS = [
+    "#6a1b9a",
+    "#00838f",
+    "#c2185b",
+    "#827717",
+    "#283593",
+]  # none near the contested amber
 ROAD_WIDTH = {"motorway": 1.5, "highway": 1.25, "primary": 1.0, "secondary": 0.8, "track": 0.8}
 ZONE_STYLE = {  # kind: (fill alpha, hatch, edge style)
     "control": (0.13, None, "-"),
@@ -620,6 +627,25 @@ def _mover_label(mover: str) -> str:
 # ----------------------------------------------------------------------------- public API
 
 
+def _batched(func):
+    """Build a figure without the full redraw geopandas asks for after every layer it plots
+    (``canvas.draw_idle``): dozens of layers made maps take seconds. One draw happens at save."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from matplotlib.backend_bases import FigureCanvasBase
+
+        original = FigureCanvasBase.draw_idle
+        FigureCanvasBase.draw_idle = lambda self, *a, **k: None
+        try:
+            return func(*args, **kwargs)
+        finally:
+            FigureCanvasBase.draw_idle = original
+
+    return wrapper
+
+
+@_batched
 def plot_routes(
     network,
     scenario: Scenario,
@@ -762,7 +788,11 @@ def plot_routes(
             from .critical import explain
 
             why = explain(network, scenario, o, d)
-            lines = ["Lifting these blocks together would restore one (corridor.explain):"]
+            lines = [
+                "Lifting these blocks together would restore one (corridor.explain):"
+                if len(why.lift) > 1
+                else "Lifting this block would restore one (corridor.explain):"
+            ]
             lines += [f"• {text}" for _, _, text in why.lift] or ["• no small set of blocks found"]
             fig.text(
                 0.012,
@@ -811,6 +841,7 @@ def plot_scenario(
     )
 
 
+@_batched
 def plot_timeline(
     network,
     scenarios_or_dates,
