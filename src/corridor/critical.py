@@ -222,7 +222,9 @@ def critical_crossings(
         is left), delta, disconnects. Sorted with the crossings whose loss disconnects first,
         then by delta. ``frame.attrs`` holds ``base_cost``, ``weight``, ``min_cut`` (the
         fewest crossings whose denial disconnects origin from destination) and ``best_pair``
-        (the pair whose joint denial hurts most: ``{"crossings": [a, b], "effect": ...}``).
+        (the pair whose joint denial hurts most, preferring pairs on the best route:
+        ``{"crossings": [a, b], "effect": ...}``; crossings that cut the corridor alone are left
+        out) and ``disconnecting_pairs`` (every such pair whose joint denial leaves no route).
     """
     o, d = _check_query(network, origin, destination, 1, weight)
     base = best_route(network, scenario, o, d, weight=weight)
@@ -291,16 +293,27 @@ def critical_crossings(
     frame = frame.reset_index(drop=True)
 
     best_pair = None
+    disconnecting: list[list[str]] = []
     if base is not None:
+        alone = set(frame.loc[frame["disconnects"], "crossing"])  # already cut it by themselves
         usable = [
             c
             for c in crossings
-            if status.get(c, "open") == "open" and dict(scenario.crossings).get(c) != "closed"
+            if status.get(c, "open") == "open"
+            and dict(scenario.crossings).get(c) != "closed"
+            and c not in alone
         ]
         best_key = None
         for a, b in itertools.combinations(sorted(usable), 2):
             route = best_route(network, deny([a, b], "crossing"), o, d, weight=weight)
-            key = (1, 0.0) if route is None else (0, route.cost - base_cost)
+            if route is None:
+                disconnecting.append([a, b])
+            # disconnecting first; among those, pairs on the best route; then the largest delay
+            key = (
+                route is None,
+                bool({a, b} & used),
+                0.0 if route is None else route.cost - base_cost,
+            )
             if best_key is None or key > best_key:
                 best_key = key
                 effect = (
@@ -312,5 +325,6 @@ def critical_crossings(
         weight=weight,
         min_cut=crossing_cut(network, scenario, o, d) if base else [],
         best_pair=best_pair,
+        disconnecting_pairs=disconnecting,
     )
     return frame
