@@ -55,7 +55,7 @@ from .distance import GEOD, geodesic_distance_km, geodesic_length_km
 from .errors import DataError
 from .io import bundled_data_dir, check_fields, check_geometries, read_layer
 from .names import normalize_name
-from .network import Network
+from .network import Network, _near_sorted
 from .validate import country_codes
 
 __all__ = [
@@ -1152,16 +1152,6 @@ def _attach_places(
     pos = shapely.line_locate_point(lines[road_edge[cp]], shapely.points(road_xy[cp]))
     km = np.where(cut, road_km, node_km)
     return _Places(node_place, road_edge[cp], pos, road_xy[cp], cp, km)
-
-
-def _near_sorted(sorted_keys: np.ndarray, keys: np.ndarray, tol: float) -> np.ndarray:
-    """Whether each key lies within ``tol`` of one of the sorted keys."""
-    if len(sorted_keys) == 0:
-        return np.zeros(len(keys), dtype=bool)
-    j = np.searchsorted(sorted_keys, keys)
-    lo = sorted_keys[np.clip(j - 1, 0, len(sorted_keys) - 1)]
-    hi = sorted_keys[np.clip(j, 0, len(sorted_keys) - 1)]
-    return np.minimum(np.abs(keys - lo), np.abs(hi - keys)) < tol
 
 
 def _zone_cuts(lines, edge_tree, zones, other_edge, other_pos):

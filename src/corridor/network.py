@@ -297,14 +297,16 @@ def _interior_node_cuts(lines, start, end, nodes: gpd.GeoDataFrame):
     return line_i, pos, node_i
 
 
-def _near_sorted(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Whether each key lies within ZONE_CUT_MERGE_DEG of one of the sorted keys."""
+def _near_sorted(
+    sorted_keys: np.ndarray, keys: np.ndarray, tol: float = ZONE_CUT_MERGE_DEG
+) -> np.ndarray:
+    """Whether each key lies within ``tol`` of one of the sorted keys."""
     if len(sorted_keys) == 0:
         return np.zeros(len(keys), dtype=bool)
     j = np.searchsorted(sorted_keys, keys)
     lo = sorted_keys[np.clip(j - 1, 0, len(sorted_keys) - 1)]
     hi = sorted_keys[np.clip(j, 0, len(sorted_keys) - 1)]
-    return np.minimum(np.abs(keys - lo), np.abs(hi - keys)) < ZONE_CUT_MERGE_DEG
+    return np.minimum(np.abs(keys - lo), np.abs(hi - keys)) < tol
 
 
 def _zone_boundary_cuts(lines, zones: gpd.GeoDataFrame):
