@@ -210,8 +210,6 @@ def _draw_zones(ax, res, zones: gpd.GeoDataFrame | None, view) -> list:
             zorder=3.1,
         )
         handles.setdefault(row.holder, color)
-    names = dict(zip(res.index.zone_ids, res.index.zone_names))
-    del names
     return [
         Patch(facecolor=c, alpha=0.45, edgecolor=c, label=_actor_label(a))
         for a, c in handles.items()
