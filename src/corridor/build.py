@@ -249,6 +249,17 @@ class BuildReport:
 # --------------------------------------------------------------------------- small helpers
 
 
+# node attribute <- known-crossing column, for crossings matched or kept from the known table
+_CROSSING_FIELDS = {
+    "name": "name",
+    "aliases": "aliases",
+    "crossing_kind": "kind",
+    "post_a": "post_a",
+    "post_b": "post_b",
+    "source": "source",
+}
+
+
 def _timer(timings: dict, step: str, start: float) -> float:
     now = time.perf_counter()
     timings[step] = timings.get(step, 0.0) + now - start
@@ -1757,14 +1768,7 @@ def network_from_roads(
                 na,
                 k_at,
                 kr,
-                {
-                    "name": "name",
-                    "aliases": "aliases",
-                    "crossing_kind": "kind",
-                    "post_a": "post_a",
-                    "post_b": "post_b",
-                    "source": "source",
-                },
+                _CROSSING_FIELDS,
             )
             na["note"][k_at] = [
                 (f"{n} " if isinstance(n, str) else "")
@@ -1820,16 +1824,7 @@ def network_from_roads(
             ex,
             at,
             extra,
-            {
-                "name": "name",
-                "aliases": "aliases",
-                "crossing_kind": "kind",
-                "post_a": "post_a",
-                "post_b": "post_b",
-                "source": "source",
-                "country_a": "country_a",
-                "country_b": "country_b",
-            },
+            {**_CROSSING_FIELDS, "country_a": "country_a", "country_b": "country_b"},
         )
         ex["kind"][:] = "crossing"
         ex["country"] = (extra["country_a"] + "|" + extra["country_b"]).to_numpy(dtype=object)

@@ -12,7 +12,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from .resolve import BLOCKED, resolve
-from .routing import _arrays, _check_query, best_route
+from .routing import _arrays, _check_query, as_scenario, best_route
 from .scenario import Scenario
 
 __all__ = ["Explanation", "explain", "critical_crossings", "crossing_cut"]
@@ -88,6 +88,7 @@ def explain(
     and the actors whose turning hostile would alone cut it.
     """
     o, d = _check_query(network, origin, destination, 1, "km")
+    scenario = as_scenario(scenario)
     res = resolve(network, scenario)
     arr = _arrays(network, _default_model())
     oi, di = arr.node_pos[o], arr.node_pos[d]
@@ -227,6 +228,7 @@ def critical_crossings(
         out) and ``disconnecting_pairs`` (every such pair whose joint denial leaves no route).
     """
     o, d = _check_query(network, origin, destination, 1, weight)
+    scenario = as_scenario(scenario)
     base = best_route(network, scenario, o, d, weight=weight)
     base_cost = base.cost if base else np.nan
     res = resolve(network, scenario)
