@@ -105,8 +105,9 @@ def measure(path: str, label: str) -> dict:
     from scipy.sparse import csgraph
 
     import corridor
-    from corridor.build import BuildWarning, network_from_roads
-    from corridor.routing import DEFAULT_MODEL, _query_state, best_route
+    from corridor.costs import DEFAULT_MODEL
+    from corridor.network import BuildWarning, network_from_roads
+    from corridor.routing import best_route, query_state
 
     warnings.simplefilter("ignore", BuildWarning)
     out: dict = {"dataset": label, "rss_start_mb": rss_mb()}
@@ -138,7 +139,8 @@ def measure(path: str, label: str) -> dict:
     out["query_warm_s"] = best_of(lambda: best_route(net, scenario, "tehran", "beirut"))
     out["route"] = f"{route.length_km:,.0f} km via {route.via}" if route else "no route"
 
-    _, arr, _, compiled = _query_state(net, scenario, "hours", DEFAULT_MODEL)
+    q = query_state(net, scenario, "hours", DEFAULT_MODEL)
+    arr, compiled = q.arr, q.compiled
     source = arr.node_pos[net.node_id("tehran")]
     out["scipy_s"] = best_of(
         lambda: csgraph.dijkstra(

@@ -21,8 +21,8 @@ import time
 import networkx as nx
 
 import corridor
+from corridor.costs import DEFAULT_MODEL, routing_arrays
 from corridor.resolve import BLOCKED, resolve
-from corridor.routing import DEFAULT_MODEL, _arrays
 
 
 def fresh_scenarios(n: int):
@@ -37,7 +37,7 @@ def fresh_scenarios(n: int):
 
 def naive(net, sc, origin="tehran", destination="beirut", k=3):
     res = resolve(net, sc)
-    arr = _arrays(net, DEFAULT_MODEL)
+    arr = routing_arrays(net, DEFAULT_MODEL)
     g = net.graph.copy()
     blocked = [res.index.edges[i] for i in range(len(res.index.edges)) if res.state[i] == BLOCKED]
     g.remove_edges_from(blocked)

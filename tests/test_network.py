@@ -220,7 +220,7 @@ def test_length_km_matches_pyproj_geodesic_length(bundled):
 
 
 def test_crossings_lie_within_2km_of_their_border(bundled):
-    from corridor.validate import point_line_distance_km
+    from corridor.distance import point_line_distance_km
 
     borders = corridor.read_layer(corridor.bundled_data_dir(), "borders")
     for n, d in bundled.graph.nodes(data=True):

@@ -85,11 +85,28 @@ def test_scenario_names_checked_against_the_network(synth, scenario, message):
 
 
 def test_overrides_given_by_name_or_alias_take_effect(synth):
-    by_id = Scenario("s", "2017-06-01", mover="walker", stances=(("hostile", "contested"),), crossings=(("x-north", "open"),))
-    by_name = Scenario("s", "2017-06-01", mover="walker", stances=(("HF", "contested"),), crossings=(("Northgate", "open"),))
+    by_id = Scenario(
+        "s",
+        "2017-06-01",
+        mover="walker",
+        stances=(("hostile", "contested"),),
+        crossings=(("x-north", "open"),),
+    )
+    by_name = Scenario(
+        "s",
+        "2017-06-01",
+        mover="walker",
+        stances=(("HF", "contested"),),
+        crossings=(("Northgate", "open"),),
+    )
     assert states(synth, by_name)[0] == states(synth, by_id)[0]
-    assert states(synth, by_name)[0]["r3/1"] == "penalised" and states(synth, by_name)[0]["r4"] == "open"
-    moved = Scenario("s", "2018-06-01", mover="walker", zones_transferred=(("z-mid", "Friendly Force"),))
+    assert (
+        states(synth, by_name)[0]["r3/1"] == "penalised"
+        and states(synth, by_name)[0]["r4"] == "open"
+    )
+    moved = Scenario(
+        "s", "2018-06-01", mover="walker", zones_transferred=(("z-mid", "Friendly Force"),)
+    )
     assert states(synth, moved)[0]["r3/1"] == "open"
     gone = Scenario("s", "2018-06-01", mover="walker", actors_removed=("Hostile Force",))
     assert states(synth, gone)[0]["r3/1"] == "open"
@@ -101,7 +118,9 @@ def test_validity_is_inclusive_from_exclusive_to(synth):
 
 
 def test_dates_before_the_data_are_refused(synth):
-    with pytest.raises(corridor.ScenarioError, match=r"2016-06-01 is before the control data begins \(2017-01-01\)"):
+    with pytest.raises(
+        corridor.ScenarioError, match=r"2016-06-01 is before the control data begins \(2017-01-01\)"
+    ):
         corridor.edge_states(synth, Scenario("s", "2016-06-01", mover="walker"))
 
 
@@ -281,7 +300,7 @@ def test_denying_more_never_opens_an_edge(
 def test_resolving_is_deterministic(net, date, actor, stance):
     sc = Scenario("s", date, stances=((actor, stance),))
     first = corridor.edge_states(net, sc)
-    net._cache.pop("resolutions", None)
+    net.clear_cache()
     again = corridor.edge_states(net, sc)
     assert first.drop(columns="geometry").equals(again.drop(columns="geometry"))
 

@@ -81,7 +81,12 @@ def test_explain_finds_the_smallest_set_of_two(synth):
     assert sorted(lid for _, lid, _ in why.lift) == ["r3", "z-mid"]  # r3/1 needs both lifted
     lifted = Scenario("s", "2017-06-01", roads_cut=("r4",), zones_removed=("z-mid",), **WALK)
     assert corridor.best_route(synth, lifted, "a1", "b1") is not None
-    assert corridor.best_route(synth, Scenario("s", "2017-06-01", roads_cut=("r4",), **WALK), "a1", "b1") is None
+    assert (
+        corridor.best_route(
+            synth, Scenario("s", "2017-06-01", roads_cut=("r4",), **WALK), "a1", "b1"
+        )
+        is None
+    )
 
 
 def test_explain_with_a_route_names_the_cut(synth):

@@ -10,28 +10,40 @@ finds viable routes, compares scenarios, explains blockages and ranks crossings.
 >>> net = corridor.load()
 >>> net.node_id("Abu Kamal")
 'albukamal'
->>> routes = corridor.viable_routes(net, corridor.scenario("mid-2018"), "Tehran", "Beirut")
+>>> routes = corridor.viable_routes(net, "mid-2018", "Tehran", "Beirut")
 """
 
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from ._bundled import bundled_data_dir
 from .control import Control, load_control
+from .costs import TravelModel
 from .critical import Explanation, critical_crossings, crossing_cut, explain
+from .datasets import load
 from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
-from .io import bundled_data_dir, load, read_layer, save_network
+from .layers import read_layer
 from .names import normalize_name
-from .network import Network, build_network, from_gdfs
+from .network import (
+    BuildReport,
+    BuildWarning,
+    Network,
+    build_network,
+    from_gdfs,
+    network_from_roads,
+    save_network,
+)
 from .resolve import edge_states, resolve
-from .routing import Route, TravelModel, best_route, compare, timeline, viable_routes
+from .routing import Route, best_route, compare, timeline, viable_routes
 from .scenario import Scenario, read_scenario, scenario, scenarios
 
+try:
+    __version__ = version("corridor")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
 
-def network_from_roads(*args, **kwargs):
-    """Build a network from any road dataset; see :func:`corridor.build.network_from_roads`."""
-    from .build import network_from_roads as build
-
-    return build(*args, **kwargs)
-
-
-_LAZY = {  # drawing and export import matplotlib; load them on first use
+_LAZY = {  # drawing and export import matplotlib and pyogrio writers; load them on first use
     "plot_routes": "plot",
     "plot_scenario": "plot",
     "plot_timeline": "plot",
@@ -40,17 +52,19 @@ _LAZY = {  # drawing and export import matplotlib; load them on first use
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'corridor' has no attribute {name!r}")
 
 
-__version__ = "0.1.0"
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
+    "BuildReport",
+    "BuildWarning",
     "Control",
     "CorridorError",
     "DataError",
@@ -61,6 +75,7 @@ __all__ = [
     "ScenarioError",
     "TravelModel",
     "UnknownNameError",
+    "__version__",
     "best_route",
     "build_network",
     "bundled_data_dir",

@@ -1,10 +1,44 @@
-"""Field schemas of the data layers and of the network's node and edge tables.
+"""Field schemas and vocabularies: which fields each layer and table has, their types and
+allowed values, and how one value is coerced to its schema type.
 
-One place states which fields each layer has, their types and allowed values, so that
-reading, validation and writing agree.
+One place states them so that reading, validation, resolution and writing agree.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "WGS84",
+    "ROAD_CLASSES",
+    "SURFACES",
+    "PLACE_KINDS",
+    "CROSSING_KINDS",
+    "NODE_KINDS",
+    "ZONE_KINDS",
+    "CONFIDENCES",
+    "STANCES",
+    "CROSSING_STATUSES",
+    "DEFAULT_MOVER",
+    "OPEN",
+    "PENALISED",
+    "BLOCKED",
+    "STATE_NAMES",
+    "LAYERS",
+    "NODE_FIELDS",
+    "EDGE_FIELDS",
+    "FieldSpec",
+    "is_missing",
+    "coerce",
+    "encode",
+]
+
+WGS84 = "EPSG:4326"
 
 ROAD_CLASSES = ("motorway", "highway", "primary", "secondary", "track")
 SURFACES = ("paved", "dirt")
@@ -14,8 +48,21 @@ NODE_KINDS = (*PLACE_KINDS, "crossing", "boundary")
 ZONE_KINDS = ("control", "presence", "insurgency", "deconfliction", "security")
 CONFIDENCES = ("high", "medium", "low")
 
-# layer -> (geometry types, {field: (type, required, allowed values or None)})
-LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, bool, tuple[str, ...] | None]]]] = {
+# How the mover regards an actor, and what a crossing's status is on a date.
+STANCES = ("passable", "contested", "denied")
+CROSSING_STATUSES = ("open", "closed", "reconstruction")
+DEFAULT_MOVER = "iran-axis"
+
+# The state of an edge under a scenario (see corridor.control.EFFECTS for the rule table).
+OPEN, PENALISED, BLOCKED = 0, 1, 2
+STATE_NAMES = np.array(["open", "penalised", "blocked"], dtype=object)
+STATE_NAMES.setflags(write=False)
+
+# field -> (type, required, allowed values or None)
+FieldSpec = dict[str, tuple[str, bool, "tuple[str, ...] | None"]]
+
+# layer -> (geometry types, field specs)
+LAYERS: dict[str, tuple[tuple[str, ...], FieldSpec]] = {
     "places": (
         ("Point",),
         {
@@ -100,3 +147,71 @@ EDGE_FIELDS: dict[str, str] = {
     "zones": "list",
     "source": "str",
 }
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a cell value means "no value" (None, NaN, pandas NA or NaT)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    import pandas as pd
+
+    return value is pd.NA or value is pd.NaT
+
+
+def coerce(value: Any, kind: str) -> Any:
+    """Convert one attribute value to the schema type ``kind`` (None stays None).
+
+    ``kind`` is "str", "int", "float", "list" (a tuple of str; JSON text accepted) or "date"
+    (ISO text ``YYYY-MM-DD``; dates and timestamps accepted). Raises TypeError or ValueError
+    with a short reason when the value cannot be converted.
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        if kind != "list":
+            raise TypeError(f"expected a {kind}, got a list")
+        return tuple(str(v) for v in value)
+    if is_missing(value):
+        return None
+    if kind == "str":
+        if not isinstance(value, str):
+            raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+        return value
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+            want = "a whole number" if kind == "int" else "a number"
+            raise TypeError(f"expected {want}, got {value!r}")
+        if kind == "float":
+            return float(value)
+        if not float(value).is_integer():
+            raise TypeError(f"expected a whole number, got {value!r}")
+        return int(value)
+    if kind == "list":
+        if isinstance(value, str):  # JSON-encoded list, as written to GeoPackage
+            try:
+                decoded = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise TypeError(f"expected a list, got text {value!r}") from exc
+            if not isinstance(decoded, list):
+                raise TypeError(f"expected a list, got {value!r}")
+            return tuple(str(v) for v in decoded)
+        raise TypeError(f"expected a list, got {value!r}")
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if hasattr(value, "date") and callable(value.date):  # pandas Timestamp, numpy datetime
+            return value.date().isoformat()
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError as exc:
+            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from exc
+    raise AssertionError(f"unknown schema type {kind}")
+
+
+def encode(value: Any, kind: str) -> Any:
+    """A value as stored in a file column (lists as JSON text)."""
+    if kind == "list":
+        return None if value is None else json.dumps(list(value), ensure_ascii=False)
+    return value

@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _network(args):
-    from .io import load
+    from .datasets import load
 
     return load(args.data)
 
@@ -256,6 +256,7 @@ def cmd_map(args) -> int:
     from .plot import plot_scenario, save_png
 
     png = _check_png(args.png)
+    assert png is not None  # --png is required
     net = _network(args)
     sc = _scenario_arg(args)
     save_png(plot_scenario(net, sc), png)

@@ -1,38 +1,59 @@
-"""Control assumptions: actors, the mover's stance toward each, and crossing status over time.
+"""Control assumptions: actors, the mover's stance toward each, what a stance does to an edge,
+and crossing status over time.
 
-These are data tables (``data/actors.json``, ``data/stances.csv``,
-``data/crossing_status.csv``); the control zones themselves are polygons held by the
-network (``network.zones``, from ``data/zones.geojson``). Every row cites a source with a
-verbatim quote. Dates are ISO ``YYYY-MM-DD``; ``valid_from`` is inclusive, ``valid_to``
-exclusive, and an empty ``valid_to`` means "still valid".
+These are data tables (``data/actors.json``, ``data/stances.csv``, ``data/stance_effects.csv``,
+``data/crossing_status.csv``); the control zones themselves are polygons held by the network
+(``network.zones``, from ``data/zones.geojson``). Every row cites a source with a verbatim
+quote. Dates are ISO ``YYYY-MM-DD``; ``valid_from`` is inclusive, ``valid_to`` exclusive, and
+an empty ``valid_to`` means "still valid".
+
+The one rule table of the library is :attr:`Control.effects`: for each stance, the state of
+an edge in a zone of that stance (open, penalised, blocked), its default travel-time factor,
+risk weight per km and added delay. Resolution, routing, explanation and maps all read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._schema import ZONE_KINDS
+from ._bundled import bundled_data_dir
+from ._schema import (
+    BLOCKED,
+    CROSSING_STATUSES,
+    DEFAULT_MOVER,
+    OPEN,
+    PENALISED,
+    STANCES,
+    STATE_NAMES,
+    ZONE_KINDS,
+)
 from .errors import DataError, ScenarioError
 from .names import NameIndex
 
 __all__ = [
     "STANCES",
     "CROSSING_STATUSES",
+    "DEFAULT_MOVER",
+    "OPEN",
+    "PENALISED",
+    "BLOCKED",
+    "Effect",
+    "StanceRow",
     "Control",
+    "read_effects",
     "load_control",
     "parse_date",
 ]
-
-STANCES = ("passable", "contested", "denied")
-CROSSING_STATUSES = ("open", "closed", "reconstruction")
-DEFAULT_MOVER = "iran-axis"
 
 _STANCE_COLUMNS = ["mover", "actor", "zone_kind", "stance", "factor", "risk", "source", "quote"]
 _STATUS_COLUMNS = [
@@ -45,9 +66,11 @@ _STATUS_COLUMNS = [
     "quote",
     "note",
 ]
+_EFFECT_COLUMNS = ["stance", "state", "factor", "risk", "delay_h", "source", "quote", "note"]
+_STATE_CODES = {str(name): code for code, name in enumerate(STATE_NAMES)}
 
 
-def parse_date(value, *, what: str = "date") -> dt.date:
+def parse_date(value: Any, *, what: str = "date") -> dt.date:
     """Parse a date given as ``datetime.date``, ``pandas.Timestamp`` or ISO text (``YYYY-MM-DD``,
     ``YYYY-MM`` or ``YYYY``: the first day of the period)."""
     if isinstance(value, dt.datetime):
@@ -68,16 +91,46 @@ def parse_date(value, *, what: str = "date") -> dt.date:
     )
 
 
-def _active(valid_from: pd.Series, valid_to: pd.Series, date: dt.date) -> np.ndarray:
-    iso = date.isoformat()
-    start = valid_from.to_numpy(dtype=object)
-    end = valid_to.to_numpy(dtype=object)
-    return np.array([(s <= iso) and (e is None or iso < e) for s, e in zip(start, end)], dtype=bool)
+@dataclass(frozen=True)
+class Effect:
+    """What a stance does to an edge lying in a zone the mover regards with that stance.
+
+    Attributes
+    ----------
+    stance : str
+        "passable", "contested" or "denied".
+    state : int
+        The edge state: ``OPEN`` (0), ``PENALISED`` (1) or ``BLOCKED`` (2). Where zones
+        overlap, the most severe state wins.
+    factor : float
+        Default travel-time multiplier (>= 1) when the stance row gives none.
+    risk : float
+        Default exposure weight per km (>= 0) when the stance row gives none.
+    delay_h : float
+        Hours added once per edge in such a zone (security halts; 0 by default).
+    """
+
+    stance: str
+    state: int
+    factor: float
+    risk: float
+    delay_h: float = 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
+class StanceRow:
+    """One resolved stance of a mover toward an actor in zones of one kind."""
+
+    stance: str
+    factor: float
+    risk: float
+    delay_h: float
+    row: int  # row of ``Control.stances`` (-1: the passable default for an actor without a row)
+
+
+@dataclass(eq=False)
 class Control:
-    """The control tables: actors, stances (per mover) and crossing status over time.
+    """The control tables: actors, stances (per mover), stance effects and crossing status.
 
     Attributes
     ----------
@@ -85,25 +138,35 @@ class Control:
         id, name, aliases, description, source, quote.
     stances : pandas.DataFrame
         mover, actor, zone_kind ("*" for any kind), stance, factor (travel-time multiplier,
-        >= 1), risk (exposure weight per km), source, quote.
+        >= 1; empty: the stance's default), risk (exposure weight per km, >= 0; empty: the
+        default), optional valid_from / valid_to (dated stances), source, quote.
     crossing_status : pandas.DataFrame
         crossing, status, valid_from, valid_to, confidence, source, quote, note.
+    effects : mapping of stance -> Effect
+        The rule table (``data/stance_effects.csv``).
+
+    The tables are read once; treat a Control as immutable (build a new one to change it).
     """
 
     actors: pd.DataFrame
     stances: pd.DataFrame
     crossing_status: pd.DataFrame
+    effects: Mapping[str, Effect] = field(default_factory=dict)
     source: str = ""
-    _stance_table: dict = field(default_factory=dict, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
+        if not self.effects:
+            self.effects = read_effects(bundled_data_dir() / "stance_effects.csv")
+        self.effects = MappingProxyType(dict(self.effects))
+        for col in ("valid_from", "valid_to"):
+            if col not in self.stances.columns:
+                self.stances[col] = None
         self._validate()
-        for row in self.stances.itertuples():
-            self._stance_table[(row.mover, row.actor, row.zone_kind)] = (
-                row.stance,
-                float(row.factor),
-                float(row.risk),
-            )
+        self._stance_rows: dict[tuple[str, str, str], list[tuple[str, str | None, int]]] = {}
+        for i, row in enumerate(self.stances.itertuples()):
+            key = (row.mover, row.actor, row.zone_kind)
+            self._stance_rows.setdefault(key, []).append((row.valid_from or "", row.valid_to, i))
+        self._on_date: dict[tuple[str, str], dict[tuple[str, str], StanceRow]] = {}
 
     # --------------------------------------------------------------- checks
     def _validate(self) -> None:
@@ -112,6 +175,9 @@ class Control:
         dup = self.actors["id"][self.actors["id"].duplicated()]
         if len(dup):
             raise DataError(f"{where} actors: duplicate id {dup.iloc[0]!r}")
+        for stance in STANCES:
+            if stance not in self.effects:
+                raise DataError(f"{where} stance_effects.csv: no row for stance {stance!r}")
         for i, row in enumerate(self.stances.itertuples()):
             label = f"{where} stances.csv, row {i + 2}"
             if row.actor not in actor_ids:
@@ -124,9 +190,9 @@ class Control:
                 raise DataError(
                     f"{label}: zone_kind {row.zone_kind!r}; allowed: *, {', '.join(ZONE_KINDS)}"
                 )
-            if not (float(row.factor) >= 1.0):
+            if not (np.isnan(row.factor) or row.factor >= 1.0):
                 raise DataError(f"{label}: factor must be a number >= 1, got {row.factor!r}")
-            if not (float(row.risk) >= 0.0):
+            if not (np.isnan(row.risk) or row.risk >= 0.0):
                 raise DataError(f"{label}: risk must be a number >= 0, got {row.risk!r}")
         for i, row in enumerate(self.crossing_status.itertuples()):
             label = f"{where} crossing_status.csv, row {i + 2}"
@@ -138,6 +204,7 @@ class Control:
     # --------------------------------------------------------------- lookups
     @cached_property
     def actor_names(self) -> NameIndex:
+        """Index of actor ids by id, name and alias."""
         return NameIndex(
             ((r.id, r.name, r.aliases) for r in self.actors.itertuples()), what="actor"
         )
@@ -146,8 +213,9 @@ class Control:
         """Actor id by id, name or alias (any member force's name); suggests close names."""
         return self.actor_names.resolve(name)
 
-    @property
+    @cached_property
     def movers(self) -> list[str]:
+        """Movers with a stance table."""
         return sorted(self.stances["mover"].unique())
 
     def check_mover(self, mover: str) -> str:
@@ -157,36 +225,72 @@ class Control:
             )
         return mover
 
-    def stance(self, mover: str, actor: str, zone_kind: str) -> tuple[str, float, float]:
-        """(stance, time factor, risk per km) of ``mover`` toward ``actor`` in a zone of ``zone_kind``.
+    def effect(self, stance: str) -> Effect:
+        """The rule-table row of ``stance``."""
+        return self.effects[stance]
 
-        A row for the specific zone kind wins over the actor's "*" row; an actor without a
-        row is treated as passable (and listed by :meth:`unknown_stances`).
-        """
-        table = self._stance_table
-        return (
-            table.get((mover, actor, zone_kind))
-            or table.get((mover, actor, "*"))
-            or ("passable", 1.0, 0.0)
+    def stance_row(self, stance: str, factor: float = np.nan, risk: float = np.nan) -> StanceRow:
+        """A stance with its factor and risk, the effect's defaults where not given."""
+        eff = self.effects[stance]
+        return StanceRow(
+            stance,
+            eff.factor if np.isnan(factor) else float(factor),
+            eff.risk if np.isnan(risk) else float(risk),
+            eff.delay_h,
+            -1,
         )
 
-    def default_factor(self, mover: str, stance: str) -> tuple[float, float]:
-        """Typical (factor, risk) of ``stance`` for ``mover``: the largest in its table."""
-        rows = self.stances[(self.stances["mover"] == mover) & (self.stances["stance"] == stance)]
-        if rows.empty:
-            return (1.5, 1.0) if stance == "contested" else (1.0, 0.0)
-        return float(rows["factor"].max()), float(rows["risk"].max())
+    def stances_on(self, mover: str, date: dt.date) -> Mapping[tuple[str, str], StanceRow]:
+        """The stance rows of ``mover`` valid on ``date``, keyed by (actor, zone kind)."""
+        key = (mover, date.isoformat())
+        hit = self._on_date.get(key)
+        if hit is not None:
+            return hit
+        iso = key[1]
+        table: dict[tuple[str, str], StanceRow] = {}
+        for (m, actor, kind), rows in self._stance_rows.items():
+            if m != mover:
+                continue
+            for start, end, i in rows:
+                if start <= iso and (end is None or iso < end):
+                    r = self.stances.iloc[i]
+                    row = self.stance_row(r["stance"], r["factor"], r["risk"])
+                    table[(actor, kind)] = StanceRow(
+                        row.stance, row.factor, row.risk, row.delay_h, i
+                    )
+                    break
+        if len(self._on_date) > 256:
+            self._on_date.clear()
+        self._on_date[key] = table
+        return table
+
+    def stance(
+        self, mover: str, actor: str, zone_kind: str, date: dt.date | None = None
+    ) -> StanceRow:
+        """The stance of ``mover`` toward ``actor`` in a zone of ``zone_kind`` on ``date``.
+
+        A row for the specific zone kind wins over the actor's "*" row; an actor without a
+        row is treated as passable. Undated stance tables may omit ``date``.
+        """
+        table = self.stances_on(mover, date or dt.date.today())
+        hit = table.get((actor, zone_kind)) or table.get((actor, "*"))
+        return hit if hit is not None else self.stance_row("passable")
 
     def crossing_status_at(self, date: dt.date) -> dict[str, tuple[str, int]]:
         """Status of each crossing with a record covering ``date``: {crossing: (status, row)}."""
-        active = _active(self.crossing_status["valid_from"], self.crossing_status["valid_to"], date)
+        iso = date.isoformat()
+        start = self.crossing_status["valid_from"].to_numpy(dtype=object)
+        end = self.crossing_status["valid_to"].to_numpy(dtype=object)
+        crossing = self.crossing_status["crossing"].to_numpy(dtype=object)
+        status = self.crossing_status["status"].to_numpy(dtype=object)
         out: dict[str, tuple[str, int]] = {}
-        for i in np.flatnonzero(active):
-            out[self.crossing_status["crossing"].iloc[i]] = (
-                self.crossing_status["status"].iloc[i],
-                int(i),
-            )
+        for i, (s, e) in enumerate(zip(start, end)):
+            if s <= iso and (e is None or iso < e):
+                out[crossing[i]] = (status[i], i)
         return out
+
+
+# --------------------------------------------------------------------------- reading
 
 
 def _read_csv(path: Path, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -203,10 +307,12 @@ def _read_csv(path: Path, columns: list[str], dates: tuple[str, ...] = ()) -> pd
         )
     frame = frame.replace({"": None})
     for col in dates:
-        values = []
+        if col not in frame.columns:
+            continue
+        values: list[str | None] = []
         for i, v in enumerate(frame[col].tolist()):
             if v is None:
-                if col == "valid_from":
+                if col == "valid_from" and "stances" not in path.name:
                     raise DataError(f"{path}, row {i + 2}: {col} is empty")
                 values.append(None)
                 continue
@@ -220,39 +326,72 @@ def _read_csv(path: Path, columns: list[str], dates: tuple[str, ...] = ()) -> pd
     return frame
 
 
-def load_control(source: str | Path | None = None) -> Control:
-    """Read actors.json, stances.csv and crossing_status.csv from a folder (default: bundled)."""
-    from .io import bundled_data_dir
-
-    folder = bundled_data_dir() if source is None else Path(source)
-    actors_path = folder / "actors.json"
-    if not actors_path.exists():
-        raise DataError(f"{actors_path}: file not found")
-    try:
-        actors = json.loads(actors_path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{actors_path}: not UTF-8 text ({exc.reason})") from exc
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{actors_path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(actors, list) or not all(isinstance(a, dict) and "id" in a for a in actors):
-        raise DataError(f"{actors_path}: expected a JSON array of objects with an 'id'")
-    actor_frame = pd.DataFrame(actors)
-    for col in ("name", "aliases", "description", "source", "quote"):
-        if col not in actor_frame.columns:
-            actor_frame[col] = None
-    actor_frame["aliases"] = actor_frame["aliases"].map(
-        lambda a: tuple(a) if isinstance(a, list) else ()
-    )
-    actor_frame["name"] = actor_frame["name"].fillna(actor_frame["id"])
-    stances = _read_csv(folder / "stances.csv", _STANCE_COLUMNS)
-    for col in ("factor", "risk"):
+def _numbers(frame: pd.DataFrame, columns: tuple[str, ...], path: Path) -> None:
+    for col in columns:
         try:
-            stances[col] = stances[col].astype(float)
+            frame[col] = pd.to_numeric(frame[col], errors="raise").astype(float)
         except (TypeError, ValueError) as exc:
+            raise DataError(f"{path}: column {col} must hold numbers ({exc})") from None
+
+
+def read_effects(path: Path) -> dict[str, Effect]:
+    """Read the stance rule table (``stance_effects.csv``)."""
+    frame = _read_csv(path, _EFFECT_COLUMNS)
+    _numbers(frame, ("factor", "risk", "delay_h"), path)
+    out = {}
+    for i, row in enumerate(frame.itertuples()):
+        if row.state not in _STATE_CODES:
             raise DataError(
-                f"{folder / 'stances.csv'}: column {col} must hold numbers ({exc})"
-            ) from None
+                f"{path}, row {i + 2}: state {row.state!r}; allowed: {', '.join(_STATE_CODES)}"
+            )
+        if not (row.factor >= 1.0 and row.risk >= 0.0 and row.delay_h >= 0.0):
+            raise DataError(f"{path}, row {i + 2}: factor >= 1, risk >= 0 and delay_h >= 0")
+        out[row.stance] = Effect(
+            row.stance, _STATE_CODES[row.state], row.factor, row.risk, row.delay_h
+        )
+    return out
+
+
+def _read_actors(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    try:
+        actors = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if not isinstance(actors, list) or not all(isinstance(a, dict) and "id" in a for a in actors):
+        raise DataError(f"{path}: expected a JSON array of objects with an 'id'")
+    frame = pd.DataFrame(actors)
+    for col in ("name", "aliases", "description", "source", "quote"):
+        if col not in frame.columns:
+            frame[col] = None
+    frame["aliases"] = frame["aliases"].map(lambda a: tuple(a) if isinstance(a, list) else ())
+    frame["name"] = frame["name"].fillna(frame["id"])
+    return frame
+
+
+def load_control(source: str | Path | None = None) -> Control:
+    """Read the control tables from a folder (default: the bundled data).
+
+    The folder holds ``actors.json``, ``stances.csv`` and ``crossing_status.csv``, and
+    optionally ``stance_effects.csv`` (default: the bundled rule table).
+    """
+    folder = bundled_data_dir() if source is None else Path(source)
+    actors = _read_actors(folder / "actors.json")
+    stances = _read_csv(folder / "stances.csv", _STANCE_COLUMNS, dates=("valid_from", "valid_to"))
+    _numbers(stances, ("factor", "risk"), folder / "stances.csv")
     status = _read_csv(
         folder / "crossing_status.csv", _STATUS_COLUMNS, dates=("valid_from", "valid_to")
     )
-    return Control(actors=actor_frame, stances=stances, crossing_status=status, source=str(folder))
+    effects_path = folder / "stance_effects.csv"
+    if not effects_path.exists():
+        effects_path = bundled_data_dir() / "stance_effects.csv"
+    return Control(
+        actors=actors,
+        stances=stances,
+        crossing_status=status,
+        effects=read_effects(effects_path),
+        source=str(folder),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -11,9 +12,13 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from .costs import routing_arrays
+from .network import Network
 from .resolve import BLOCKED, resolve
-from .routing import _arrays, _check_query, as_scenario, best_route
-from .scenario import Scenario
+from .routing import best_route, check_query
+from .scenario import Scenario, as_scenario
+
+ScenarioLike = Scenario | str | Path
 
 __all__ = ["Explanation", "explain", "critical_crossings", "crossing_cut"]
 
@@ -71,10 +76,10 @@ def _connected(arr, allowed: np.ndarray, o: int, d: int) -> bool:
 
 
 def explain(
-    network,
-    scenario: Scenario,
-    origin: str = "tehran",
-    destination: str = "beirut",
+    network: Network,
+    scenario: ScenarioLike,
+    origin: str,
+    destination: str,
     *,
     max_lift: int = 4,
 ) -> Explanation:
@@ -87,10 +92,10 @@ def explain(
     crossings whose closure cuts every route (a minimum node cut restricted to crossings)
     and the actors whose turning hostile would alone cut it.
     """
-    o, d = _check_query(network, origin, destination, 1, "km")
+    o, d = check_query(network, origin, destination, 1, "km")
     scenario = as_scenario(scenario)
     res = resolve(network, scenario)
-    arr = _arrays(network, _default_model())
+    arr = routing_arrays(network)
     oi, di = arr.node_pos[o], arr.node_pos[d]
     names = network.graph.nodes[o]["name"], network.graph.nodes[d]["name"]
     open_edges = res.state != BLOCKED
@@ -149,12 +154,6 @@ def explain(
     return Explanation(False, scenario, o, d, lift=lift, text="\n".join(lines))
 
 
-def _default_model():
-    from .routing import DEFAULT_MODEL
-
-    return DEFAULT_MODEL
-
-
 def _cutting_actors(network, scenario: Scenario, arr, oi: int, di: int) -> list[str]:
     res = resolve(network, scenario)
     actors = sorted(
@@ -172,12 +171,14 @@ def _cutting_actors(network, scenario: Scenario, arr, oi: int, di: int) -> list[
     return out
 
 
-def crossing_cut(network, scenario: Scenario, origin: str, destination: str) -> list[str]:
+def crossing_cut(
+    network: Network, scenario: ScenarioLike, origin: str, destination: str
+) -> list[str]:
     """The fewest border crossings whose closure leaves no route (a minimum node cut over
     crossings in the graph of passable edges); empty when no set of crossings does it."""
     o, d = network.node_id(origin), network.node_id(destination)
     res = resolve(network, scenario)
-    arr = _arrays(network, _default_model())
+    arr = routing_arrays(network)
     flow = nx.DiGraph()
     for i, node in enumerate(arr.nodes):
         if arr.kind[node] == "crossing" and node not in (o, d):
@@ -203,11 +204,82 @@ def crossing_cut(network, scenario: Scenario, origin: str, destination: str) -> 
     return sorted(cut)
 
 
+def _deny(scenario: Scenario, items: list[str], kind: str) -> Scenario:
+    """``scenario`` with crossings closed (kind "crossing") or roads cut (kind "road")."""
+    if kind == "crossing":
+        pairs = dict(scenario.crossings) | dict.fromkeys(items, "closed")
+        return replace(scenario, crossings=tuple(sorted(pairs.items())))
+    return replace(scenario, roads_cut=tuple(sorted({*scenario.roads_cut, *items})))
+
+
+_RANKING_COLUMNS = [
+    "crossing",
+    "name",
+    "kind",
+    "countries",
+    "status",
+    "on_best_route",
+    "cost_if_denied",
+    "delta",
+    "disconnects",
+]
+
+
+def _ranking(network, scenario, o, d, weight, base, status, items) -> pd.DataFrame:
+    """One row per crossing or road: the best route's cost when it alone is denied."""
+    base_cost = base.cost if base else np.nan
+    used = set(base.crossings) if base else set()
+    used_roads = {network.graph.edges[e]["road_id"] for e in base.edges} if base else set()
+    road_names: dict[str, str] = {}
+    for *_, dd in network.graph.edges(data=True):
+        road_names.setdefault(dd["road_id"], dd.get("road"))
+    rows = []
+    for item, kind in items:
+        route = best_route(network, _deny(scenario, [item], kind), o, d, weight=weight)
+        cost = route.cost if route else np.nan
+        node = network.graph.nodes[item] if kind == "crossing" else None
+        rows.append(
+            {
+                "crossing": item,
+                "name": node["name"] if node else road_names.get(item),
+                "kind": kind,
+                "countries": node["country"] if node else None,
+                "status": status.get(item, "open") if kind == "crossing" else None,
+                "on_best_route": item in (used if kind == "crossing" else used_roads),
+                "cost_if_denied": round(cost, 3) if route else np.nan,
+                "delta": round(cost - base_cost, 3) if route and base else np.nan,
+                "disconnects": base is not None and route is None,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=_RANKING_COLUMNS)
+    frame["_order"] = np.where(frame["disconnects"], np.inf, frame["delta"].fillna(-np.inf))
+    frame = frame.sort_values(["_order", "crossing"], ascending=[False, True])
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _pairs(network, scenario, o, d, weight, base, usable):
+    """The pair of crossings whose joint denial hurts most (disconnecting first; among those,
+    pairs on the best route; then the largest delay), and every disconnecting pair."""
+    best_pair, best_key = None, None
+    disconnecting: list[list[str]] = []
+    used = set(base.crossings)
+    for a, b in itertools.combinations(sorted(usable), 2):
+        route = best_route(network, _deny(scenario, [a, b], "crossing"), o, d, weight=weight)
+        if route is None:
+            disconnecting.append([a, b])
+        key = (route is None, bool({a, b} & used), 0.0 if route is None else route.cost - base.cost)
+        if best_key is None or key > best_key:
+            best_key = key
+            effect = "disconnects" if route is None else f"+{route.cost - base.cost:.1f} {weight}"
+            best_pair = {"crossings": [a, b], "effect": effect}
+    return best_pair, disconnecting
+
+
 def critical_crossings(
-    network,
-    scenario: Scenario,
-    origin: str = "tehran",
-    destination: str = "beirut",
+    network: Network,
+    scenario: ScenarioLike,
+    origin: str,
+    destination: str,
     *,
     weight: str = "hours",
     roads: bool = False,
@@ -227,75 +299,20 @@ def critical_crossings(
         ``{"crossings": [a, b], "effect": ...}``; crossings that cut the corridor alone are left
         out) and ``disconnecting_pairs`` (every such pair whose joint denial leaves no route).
     """
-    o, d = _check_query(network, origin, destination, 1, weight)
+    o, d = check_query(network, origin, destination, 1, weight)
     scenario = as_scenario(scenario)
     base = best_route(network, scenario, o, d, weight=weight)
-    base_cost = base.cost if base else np.nan
     res = resolve(network, scenario)
     status = {c: s for c, (s, _) in res.crossing_status.items()}
     crossings = [n for n, k in network.graph.nodes(data="kind") if k == "crossing"]
-
-    def deny(items: list[str], kind: str) -> Scenario:
-        if kind == "crossing":
-            pairs = dict(scenario.crossings) | dict.fromkeys(items, "closed")
-            return replace(scenario, crossings=tuple(sorted(pairs.items())))
-        return replace(scenario, roads_cut=tuple(sorted({*scenario.roads_cut, *items})))
-
-    rows = []
     items = [(c, "crossing") for c in crossings]
     if roads and base is not None:
         items += [
             (r, "road")
             for r in dict.fromkeys(network.graph.edges[e]["road_id"] for e in base.edges)
         ]
-    used = set(base.crossings) if base else set()
-    used_roads = {network.graph.edges[e]["road_id"] for e in base.edges} if base else set()
-    for item, kind in items:
-        route = best_route(network, deny([item], kind), o, d, weight=weight)
-        cost = route.cost if route else np.nan
-        node = network.graph.nodes[item] if kind == "crossing" else None
-        rows.append(
-            {
-                "crossing": item,
-                "name": node["name"]
-                if node
-                else next(
-                    (
-                        dd.get("road")
-                        for *_, dd in network.graph.edges(data=True)
-                        if dd["road_id"] == item
-                    ),
-                    None,
-                ),
-                "kind": kind,
-                "countries": node["country"] if node else None,
-                "status": status.get(item, "open") if kind == "crossing" else None,
-                "on_best_route": item in (used if kind == "crossing" else used_roads),
-                "cost_if_denied": round(cost, 3) if route else np.nan,
-                "delta": round(cost - base_cost, 3) if route and base else np.nan,
-                "disconnects": base is not None and route is None,
-            }
-        )
-    columns = [
-        "crossing",
-        "name",
-        "kind",
-        "countries",
-        "status",
-        "on_best_route",
-        "cost_if_denied",
-        "delta",
-        "disconnects",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["_order"] = np.where(frame["disconnects"], np.inf, frame["delta"].fillna(-np.inf))
-    frame = frame.sort_values(["_order", "crossing"], ascending=[False, True]).drop(
-        columns="_order"
-    )
-    frame = frame.reset_index(drop=True)
-
-    best_pair = None
-    disconnecting: list[list[str]] = []
+    frame = _ranking(network, scenario, o, d, weight, base, status, items)
+    best_pair, disconnecting = None, []
     if base is not None:
         alone = set(frame.loc[frame["disconnects"], "crossing"])  # already cut it by themselves
         usable = [
@@ -305,25 +322,9 @@ def critical_crossings(
             and dict(scenario.crossings).get(c) != "closed"
             and c not in alone
         ]
-        best_key = None
-        for a, b in itertools.combinations(sorted(usable), 2):
-            route = best_route(network, deny([a, b], "crossing"), o, d, weight=weight)
-            if route is None:
-                disconnecting.append([a, b])
-            # disconnecting first; among those, pairs on the best route; then the largest delay
-            key = (
-                route is None,
-                bool({a, b} & used),
-                0.0 if route is None else route.cost - base_cost,
-            )
-            if best_key is None or key > best_key:
-                best_key = key
-                effect = (
-                    "disconnects" if route is None else f"+{route.cost - base_cost:.1f} {weight}"
-                )
-                best_pair = {"crossings": [a, b], "effect": effect}
+        best_pair, disconnecting = _pairs(network, scenario, o, d, weight, base, usable)
     frame.attrs.update(
-        base_cost=base_cost,
+        base_cost=base.cost if base else np.nan,
         weight=weight,
         min_cut=crossing_cut(network, scenario, o, d) if base else [],
         best_pair=best_pair,

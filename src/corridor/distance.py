@@ -9,9 +9,19 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
-__all__ = ["GEOD", "geodesic_length_km", "geodesic_distance_km"]
+__all__ = [
+    "GEOD",
+    "KM_DECIMALS",
+    "KM_PER_DEG",
+    "geodesic_length_km",
+    "geodesic_distance_km",
+    "point_line_distance_km",
+    "deg_radius",
+]
 
 GEOD = Geod(ellps="WGS84")
+KM_DECIMALS = 6  # network lengths (length_km) are rounded to the millimetre
+KM_PER_DEG = 111.0  # a little under the true value, so degree search radii are generous
 
 
 def geodesic_length_km(geometries) -> np.ndarray:
@@ -43,5 +53,25 @@ def geodesic_length_km(geometries) -> np.ndarray:
 
 def geodesic_distance_km(lon1, lat1, lon2, lat2) -> np.ndarray:
     """Geodesic distance between points, in km (arrays broadcast)."""
-    _, _, dist_m = GEOD.inv(*np.broadcast_arrays(lon1, lat1, lon2, lat2))
+    a, b, c, d = np.broadcast_arrays(lon1, lat1, lon2, lat2)
+    _, _, dist_m = GEOD.inv(a, b, c, d)
     return np.asarray(dist_m) / 1000.0
+
+
+def point_line_distance_km(points, lines) -> np.ndarray:
+    """Geodesic distance (km) from each point to the nearest point of the paired line.
+
+    The nearest point is found in lon/lat and measured on WGS84: exact enough for the
+    short distances (a few km) the checks that use it care about.
+    """
+    nearest = shapely.shortest_line(np.asarray(points), np.asarray(lines))
+    ends = shapely.get_coordinates(nearest).reshape(-1, 2, 2)
+    if len(ends) == 0:
+        return np.zeros(0)
+    return geodesic_distance_km(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
+
+
+def deg_radius(km: float, lat) -> np.ndarray:
+    """A radius in degrees that covers ``km`` around points at latitude ``lat`` (any bearing)."""
+    cos = np.cos(np.radians(np.minimum(np.abs(lat) + km / KM_PER_DEG, 89.0)))
+    return km / (KM_PER_DEG * cos)

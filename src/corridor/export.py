@@ -8,48 +8,54 @@ import geopandas as gpd
 import pandas as pd
 
 from ._schema import EDGE_FIELDS, NODE_FIELDS
-from .io import _frame_for_file, write_layers
-from .resolve import edge_states
+from .layers import frame_for_file, write_layers
+from .network import Network
+from .resolve import edge_states, resolve
 from .routing import viable_routes
-from .scenario import Scenario
+from .scenario import Scenario, as_scenario
 
 __all__ = ["export_gpkg"]
 
 
 def export_gpkg(
-    network,
-    scenario: Scenario,
+    network: Network,
+    scenario: Scenario | str | Path,
     path: str | Path,
     *,
-    origin: str = "tehran",
-    destination: str = "beirut",
+    origin: str | None = None,
+    destination: str | None = None,
     k: int = 3,
     weight: str = "hours",
 ) -> Path:
     """Write layers ``nodes``, ``edges``, ``zones`` (those applying under the scenario, with the
-    actor holding them and the mover's stance), ``edge_states`` and ``routes`` to a GeoPackage.
+    actor holding them and the mover's stance), ``edge_states`` and ``routes`` (up to ``k``
+    routes from ``origin`` to ``destination``, when both are given) to a GeoPackage.
 
     The file is written to a temporary name first and replaces ``path`` only when complete.
     All layers are EPSG:4326.
     """
-    from .resolve import resolve
-
+    scenario = as_scenario(scenario)
     nodes, edges = network.to_gdfs()
+    assert nodes is not None and edges is not None
     res = resolve(network, scenario)
     states = edge_states(network, scenario).reset_index()
     states["zones"] = [";".join(z) for z in states["zones"]]
     layers = {
-        "nodes": _frame_for_file(nodes.reset_index(), {"node": "str", **NODE_FIELDS}),
-        "edges": _frame_for_file(edges.reset_index(), {"u": "str", "v": "str", **EDGE_FIELDS}),
+        "nodes": frame_for_file(nodes.reset_index(), {"node": "str", **NODE_FIELDS}),
+        "edges": frame_for_file(edges.reset_index(), {"u": "str", "v": "str", **EDGE_FIELDS}),
         "edge_states": states,
     }
-    if network.zones is not None and len(network.zones):
-        zones = network.zones.copy()
+    zones = network.zones
+    if zones is not None and len(zones):
         zones["applies"] = res.active_zones
         zones["held_by"] = res.zone_actor
         zones["stance"] = res.zone_stance
         layers["zones"] = zones[zones["applies"]].drop(columns="applies")
-    routes = viable_routes(network, scenario, origin, destination, k=k, weight=weight)
+    routes = (
+        viable_routes(network, scenario, origin, destination, k=k, weight=weight)
+        if origin is not None and destination is not None
+        else []
+    )
     rows = [
         {
             "rank": i + 1,

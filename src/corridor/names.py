@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .errors import UnknownNameError
 
@@ -42,7 +43,7 @@ class NameIndex:
         What the ids are, for error messages ("place", "actor", ...).
     """
 
-    def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]], *, what: str):
+    def __init__(self, entries: Iterable[tuple[Any, ...]], *, what: str):
         self.what = what
         self._display: dict[str, str] = {}
         # exact ids win over names, names over aliases

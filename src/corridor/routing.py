@@ -1,203 +1,85 @@
 """Route analysis: viable routes under a scenario, their cost, and comparisons across scenarios.
 
-Costs are per edge: ``km`` (geodesic length), ``hours`` (length / speed by road class and
-surface, times the scenario's time factor, plus a delay at each border crossing) or ``risk``
-(exposure: km times the risk weight of contested zones, with length as a small tie-break).
-Blocked edges are impassable. Shortest paths run on a compiled sparse graph (scipy) built
-once per network and scenario; NetworkX stays the model.
+Costs per edge come from :mod:`corridor.costs` (``km``, ``hours`` or ``risk``); blocked edges
+are impassable. Shortest paths run on the sparse graph compiled once per network and scenario
+(scipy); NetworkX stays the model.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import sparse
 from scipy.sparse import csgraph
 
+from ._schema import STATE_NAMES
 from .control import parse_date
+from .costs import (
+    DEFAULT_MODEL,
+    Compiled,
+    RoutingArrays,
+    TravelModel,
+    check_model,
+    check_weight,
+    compile_costs,
+    edge_cost,
+    edge_hours,
+    routing_arrays,
+)
 from .errors import CorridorError
-from .resolve import BLOCKED, STATE_NAMES, EdgeIndex, Resolution, resolve
-from .scenario import Scenario
+from .network import Network
+from .resolve import Resolution, resolve
+from .scenario import Scenario, as_scenario
 
-__all__ = ["TravelModel", "Route", "viable_routes", "best_route", "compare", "timeline", "WEIGHTS"]
+__all__ = [
+    "Route",
+    "QueryState",
+    "query_state",
+    "check_query",
+    "viable_routes",
+    "best_route",
+    "compare",
+    "timeline",
+]
 
-WEIGHTS = ("hours", "km", "risk")
-RISK_TIEBREAK = 1e-3  # km of length count this much against one unit of risk-weighted km
-
-
-@dataclass(frozen=True)
-class TravelModel:
-    """Travel-time assumptions for a heavy-truck convoy (all configurable).
-
-    Parameters
-    ----------
-    speed_kmh : dict or tuple of (class, km/h)
-        Cruising speed by road class, km/h (a class not listed: 50 km/h).
-    dirt_speed_kmh : float
-        Speed cap on dirt surfaces, km/h, whatever the class.
-    crossing_delay_h : dict or tuple of (kind, hours)
-        Hours lost at a border crossing, by crossing kind ("official", "informal"). An
-        informal crossing over the border embankments is slower than an open official post:
-        seed 000 says opening the official al-Qaim crossing "will allow the Islamic Republic
-        to make far more efficient its “land bridge”".
-    """
-
-    speed_kmh: tuple[tuple[str, float], ...] = (
-        ("motorway", 90.0),
-        ("highway", 80.0),
-        ("primary", 65.0),
-        ("secondary", 50.0),
-        ("track", 25.0),
-    )
-    dirt_speed_kmh: float = 30.0
-    crossing_delay_h: tuple[tuple[str, float], ...] = (("official", 1.0), ("informal", 2.0))
-
-    def __post_init__(self):
-        for name in ("speed_kmh", "crossing_delay_h"):
-            value = getattr(self, name)
-            pairs = dict(value.items() if isinstance(value, dict) else value)
-            object.__setattr__(self, name, tuple(sorted(pairs.items())))
-        bad = [k for k, v in self.speed_kmh if not v > 0] + (
-            ["dirt"] if not self.dirt_speed_kmh > 0 else []
-        )
-        if bad:
-            raise CorridorError(
-                f"TravelModel: speeds must be positive km/h; check {', '.join(bad)}"
-            )
-        if any(v < 0 for _, v in self.crossing_delay_h):
-            raise CorridorError("TravelModel: crossing delays must be hours >= 0")
-
-    def speed(self, road_class: str, surface: str) -> float:
-        v = dict(self.speed_kmh).get(road_class, 50.0)
-        return min(v, self.dirt_speed_kmh) if surface == "dirt" else v
-
-
-DEFAULT_MODEL = TravelModel()
-
-
-# --------------------------------------------------------------------------- per network
+ScenarioLike = Scenario | str | Path
 
 
 @dataclass(frozen=True, eq=False)
-class _RoutingArrays:
-    nodes: np.ndarray  # node ids by index
-    node_pos: dict
-    u: np.ndarray  # edge end indices (graph order, as EdgeIndex)
-    v: np.ndarray
-    km: np.ndarray
-    hours: np.ndarray  # base hours incl. half the crossing delay at each crossing end
-    geoms: np.ndarray
-    start_is_u: np.ndarray  # whether the edge geometry starts at u
-    country: np.ndarray
-    kind: dict
+class QueryState:
+    """What a route query needs for one network, scenario, weight and model (cached)."""
+
+    res: Resolution
+    arr: RoutingArrays
+    cost: np.ndarray  # per edge, in weight units; inf where blocked (read-only)
+    compiled: Compiled
 
 
-def _arrays(network, model: TravelModel) -> _RoutingArrays:
-    key = ("routing", model)
-    hit = network._cache.get(key)
-    if hit is not None:
-        return hit
-    index = EdgeIndex.of(network)
-    graph = network.graph
-    nodes = np.array(list(graph.nodes), dtype=object)
-    pos = {n: i for i, n in enumerate(nodes)}
-    data = [graph.edges[e] for e in index.edges]
-    u = np.array([pos[a] for a, _, _ in index.edges], dtype=np.int64)
-    v = np.array([pos[b] for _, b, _ in index.edges], dtype=np.int64)
-    km = index.length_km
-    speed = np.array([model.speed(d["road_class"], d["surface"]) for d in data])
-    delays = dict(model.crossing_delay_h)
-    node_delay = np.array(
-        [
-            delays.get(d.get("crossing_kind"), 0.0) if d["kind"] == "crossing" else 0.0
-            for _, d in graph.nodes(data=True)
-        ]
-    )
-    hours = km / speed + 0.5 * (node_delay[u] + node_delay[v])
-    geoms = np.array([d["geometry"] for d in data], dtype=object)
-    node_xy = shapely.get_coordinates([graph.nodes[n]["geometry"] for n in nodes])
-    start_xy = shapely.get_coordinates(shapely.get_point(geoms, 0))
-    # the geometry starts at u when its first vertex is nearer u than v (exact or not)
-    start_is_u = np.hypot(*(start_xy - node_xy[u]).T) <= np.hypot(*(start_xy - node_xy[v]).T)
-    arrays = _RoutingArrays(
-        nodes=nodes,
-        node_pos=pos,
-        u=u,
-        v=v,
-        km=km,
-        hours=hours,
-        geoms=geoms,
-        start_is_u=start_is_u,
-        country=np.array([d["country"] for d in data], dtype=object),
-        kind=dict(graph.nodes(data="kind")),
-    )
-    network._cache[key] = arrays
-    return arrays
-
-
-def _edge_cost(arr: _RoutingArrays, res: Resolution, weight: str) -> np.ndarray:
-    if weight == "km":
-        cost = arr.km.copy()
-    elif weight == "hours":
-        cost = arr.hours * np.where(np.isfinite(res.factor), res.factor, 1.0)
-    elif weight == "risk":
-        cost = arr.km * res.risk + RISK_TIEBREAK * arr.km
-    else:
-        raise CorridorError(f"unknown weight {weight!r}; use one of: {', '.join(WEIGHTS)}")
-    cost = np.asarray(cost, dtype=float).copy()
-    cost[res.state == BLOCKED] = np.inf
-    return cost
-
-
-@dataclass(frozen=True, eq=False)
-class _Compiled:
-    csr: sparse.csr_matrix
-    pair_edge: dict  # (i, j) -> edge index of the cheapest parallel edge
-
-
-def _compile(arr: _RoutingArrays, cost: np.ndarray) -> _Compiled:
-    """Sparse directed graph of the passable edges, the cheapest of parallel edges kept."""
-    ok = np.isfinite(cost)
-    e = np.flatnonzero(ok)
-    src = np.concatenate([arr.u[e], arr.v[e]])
-    dst = np.concatenate([arr.v[e], arr.u[e]])
-    w = np.concatenate([cost[e], cost[e]])
-    eid = np.concatenate([e, e])
-    order = np.lexsort((w, dst, src))
-    src, dst, w, eid = src[order], dst[order], w[order], eid[order]
-    first = np.ones(len(src), dtype=bool)
-    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-    src, dst, w, eid = src[first], dst[first], w[first], eid[first]
-    loop = src == dst
-    src, dst, w, eid = src[~loop], dst[~loop], w[~loop], eid[~loop]
-    n = len(arr.nodes)
-    # zero-cost edges would vanish from a sparse matrix: give them a tiny cost
-    csr = sparse.csr_matrix((np.maximum(w, 1e-12), (src, dst)), shape=(n, n))
-    return _Compiled(csr=csr, pair_edge=dict(zip(zip(src.tolist(), dst.tolist()), eid.tolist())))
-
-
-def _query_state(network, scenario: Scenario, weight: str, model: TravelModel):
+def query_state(
+    network: Network, scenario: Scenario, weight: str, model: TravelModel
+) -> QueryState:
+    """The resolution, arrays, edge costs and compiled graph of a query (cached per
+    network, scenario, weight and model)."""
     res = resolve(network, scenario)
+    arr = routing_arrays(network, model)
     key = ("compiled", scenario, weight, model)
-    cache = network._cache.setdefault("compiled", {})
-    hit = cache.get(key)
-    arr = _arrays(network, model)
+    hit = network.cache.lookup(key)
     if hit is None:
-        cost = _edge_cost(arr, res, weight)
-        hit = (cost, _compile(arr, cost))
-        if len(cache) > 256:
-            cache.clear()
-        cache[key] = hit
-    return res, arr, hit[0], hit[1]
+        cost = edge_cost(arr, res, weight)
+        cost.setflags(write=False)
+        hit = network.cache.store(key, QueryState(res, arr, cost, compile_costs(arr, cost)))
+    return hit
 
 
-def _path(pred: np.ndarray, source: int, target: int) -> list[int] | None:
+def path_from_predecessors(pred: np.ndarray, source: int, target: int) -> list[int] | None:
+    """Node indices from ``source`` to ``target`` along a predecessor array, or None."""
     if source == target:
         return [source]
     if pred[target] < 0:
@@ -230,7 +112,7 @@ class Route:
     hours : float
         Travel time under the scenario's factors and the travel model, hours.
     crossings : list of str
-        Border crossings used, in order.
+        Border crossings used, in order; ``crossing_names`` their names.
     countries : list of str
         ISO3 codes of the countries traversed, in order.
     km_by_actor : dict
@@ -242,9 +124,10 @@ class Route:
         Exposure score: the sum over edges of km times the zone risk weight.
     scenario : Scenario
     weight : str
-        What the route minimises.
-    cost : float
-        The minimised total.
+        What the route minimises; ``cost`` is the minimised total.
+    network : Network
+        The network the route runs on; ``edge_index`` the route's edges as indices into
+        :class:`corridor.resolve.EdgeIndex`.
     """
 
     nodes: list
@@ -265,8 +148,8 @@ class Route:
     cost: float
     origin_name: str = ""
     destination_name: str = ""
-    _edge_index: np.ndarray = field(default=None, repr=False)
-    _network: Any = field(default=None, repr=False)
+    edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    network: Any = field(default=None, repr=False)
 
     @property
     def via(self) -> str:
@@ -275,12 +158,11 @@ class Route:
 
     def to_gdf(self) -> gpd.GeoDataFrame:
         """The route's edges in travel order, with their state under the scenario (EPSG:4326)."""
-        res = resolve(self._network, self.scenario)
-        arr = _arrays(self._network, DEFAULT_MODEL)
-        idx = self._edge_index
+        res = resolve(self.network, self.scenario)
+        arr = routing_arrays(self.network, DEFAULT_MODEL)
         rows = []
-        for step, (e, (u, v, k)) in enumerate(zip(idx, self.edges)):
-            d = self._network.graph.edges[u, v, k]
+        for step, (e, (u, v, k)) in enumerate(zip(self.edge_index, self.edges)):
+            d = self.network.graph.edges[u, v, k]
             geom = (
                 arr.geoms[e]
                 if arr.start_is_u[e] == (arr.nodes[arr.u[e]] == u)
@@ -307,6 +189,7 @@ class Route:
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
     def summary(self) -> dict[str, Any]:
+        """The route's figures as a flat dict (km, hours, contested km, risk rounded to 0.1)."""
         return {
             "origin": self.origin_name,
             "destination": self.destination_name,
@@ -340,13 +223,14 @@ class Route:
         )
 
 
-def _make_route(network, res, arr, cost, compiled, path, weight, model, names) -> Route:
-    edges_idx = np.array(
-        [compiled.pair_edge[(a, b)] for a, b in zip(path[:-1], path[1:])], dtype=np.int64
+def _route_edges(q: QueryState, path: list[int]) -> np.ndarray:
+    return np.array(
+        [q.compiled.pair_edge[(a, b)] for a, b in zip(path[:-1], path[1:])], dtype=np.int64
     )
-    node_ids = [arr.nodes[i] for i in path]
-    edges = [(node_ids[s], node_ids[s + 1], res.index.edges[e][2]) for s, e in enumerate(edges_idx)]
-    # geometry, oriented along travel
+
+
+def _route_geometry(arr: RoutingArrays, edges_idx: np.ndarray, path: list[int]):
+    """The route's line, each edge's geometry oriented along travel."""
     coords, owner = shapely.get_coordinates(arr.geoms[edges_idx], return_index=True)
     forward = arr.start_is_u[edges_idx] == (arr.u[edges_idx] == np.asarray(path[:-1]))
     counts = np.bincount(owner, minlength=len(edges_idx))
@@ -354,23 +238,18 @@ def _make_route(network, res, arr, cost, compiled, path, weight, model, names) -
     pos = np.arange(len(coords)) - starts[owner]
     flip = np.where(forward[owner], starts[owner] + pos, starts[owner] + counts[owner] - 1 - pos)
     coords = coords[flip][(pos > 0) | (owner == 0)]  # drop each edge's first vertex but the first
-    geometry = shapely.LineString(coords) if len(coords) >= 2 else shapely.LineString()
-    km = float(arr.km[edges_idx].sum())
-    factor = np.where(np.isfinite(res.factor[edges_idx]), res.factor[edges_idx], 1.0)
-    hours = float((arr.hours[edges_idx] * factor).sum())
-    crossings = [n for n in node_ids if arr.kind[n] == "crossing"]
-    graph = network.graph
-    countries: list[str] = []
-    for c in arr.country[edges_idx]:
-        if not countries or countries[-1] != c:
-            countries.append(c)
-    # km by actor and stance
+    return shapely.LineString(coords) if len(coords) >= 2 else shapely.LineString()
+
+
+def _km_by_zone(res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray, control):
+    """km by actor holding the zones, and km by the worst stance toward them (the stance
+    whose effect is most severe, by the rule table)."""
     index = res.index
     in_route = np.zeros(len(index.edges), dtype=bool)
     in_route[edges_idx] = True
     live = res.active_zones[index.pair_zone] & in_route[index.pair_edge]
     km_by_actor: dict[str, float] = {}
-    rank = {"passable": 0, "contested": 1, "denied": 2}
+    rank = {stance: effect.state for stance, effect in control.effects.items()}
     worst = dict.fromkeys(edges_idx.tolist(), "passable")
     for e, z in zip(index.pair_edge[live], index.pair_zone[live]):
         actor = res.zone_actor[z]
@@ -380,46 +259,51 @@ def _make_route(network, res, arr, cost, compiled, path, weight, model, names) -
     km_by_stance: dict[str, float] = {}
     for e, s in worst.items():
         km_by_stance[s] = km_by_stance.get(s, 0.0) + float(arr.km[e])
+    return dict(sorted(km_by_actor.items())), dict(sorted(km_by_stance.items()))
+
+
+def make_route(network: Network, q: QueryState, path: list[int], weight: str, names) -> Route:
+    """A :class:`Route` along ``path`` (node indices) of a query."""
+    res, arr = q.res, q.arr
+    edges_idx = _route_edges(q, path)
+    node_ids = [arr.nodes[i] for i in path]
+    edges = [(node_ids[s], node_ids[s + 1], res.index.edges[e][2]) for s, e in enumerate(edges_idx)]
+    crossings = [n for n in node_ids if arr.kind[n] == "crossing"]
+    countries: list[str] = []
+    for c in arr.country[edges_idx]:
+        if not countries or countries[-1] != c:
+            countries.append(c)
+    km_by_actor, km_by_stance = _km_by_zone(res, arr, edges_idx, network.control)
     return Route(
         nodes=node_ids,
         edges=edges,
-        edge_ids=[index.edge_ids[e] for e in edges_idx],
-        geometry=geometry,
-        length_km=km,
-        hours=hours,
+        edge_ids=[res.index.edge_ids[e] for e in edges_idx],
+        geometry=_route_geometry(arr, edges_idx, path),
+        length_km=float(arr.km[edges_idx].sum()),
+        hours=float(edge_hours(arr, res)[edges_idx].sum()),
         crossings=crossings,
-        crossing_names=[graph.nodes[c]["name"] for c in crossings],
+        crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
         countries=countries,
-        km_by_actor=dict(sorted(km_by_actor.items())),
-        km_by_stance=dict(sorted(km_by_stance.items())),
+        km_by_actor=km_by_actor,
+        km_by_stance=km_by_stance,
         contested_km=km_by_stance.get("contested", 0.0),
         risk=float((arr.km[edges_idx] * res.risk[edges_idx]).sum()),
         scenario=res.scenario,
         weight=weight,
-        cost=float(cost[edges_idx].sum()),
+        cost=float(q.cost[edges_idx].sum()),
         origin_name=names[0],
         destination_name=names[1],
-        _edge_index=edges_idx,
-        _network=network,
+        edge_index=edges_idx,
+        network=network,
     )
 
 
-def as_scenario(scenario) -> Scenario:
-    """A Scenario, or a built-in scenario name / scenario file path."""
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, str):
-        from .scenario import scenario as by_name
-
-        return by_name(scenario)
-    raise CorridorError(
-        f"expected a corridor.Scenario or a built-in scenario name, got {scenario!r}"
-    )
+# --------------------------------------------------------------------------- queries
 
 
-def _check_query(network, origin: str, destination: str, k: int, weight: str):
-    if weight not in WEIGHTS:
-        raise CorridorError(f"unknown weight {weight!r}; use one of: {', '.join(WEIGHTS)}")
+def check_query(network: Network, origin: str, destination: str, k: int, weight: str):
+    """Node ids of origin and destination, after checking ``k`` and ``weight``."""
+    check_weight(weight)
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
         raise CorridorError(f"k must be a whole number >= 1, got {k!r}")
     o, d = network.node_id(origin), network.node_id(destination)
@@ -431,11 +315,22 @@ def _check_query(network, origin: str, destination: str, k: int, weight: str):
     return o, d
 
 
+def _different(
+    crossings: list, edges_idx: np.ndarray, km: float, other: Route, arr, max_shared: float
+) -> bool:
+    """A candidate differs from a better route: other crossings, or at most ``max_shared`` of
+    its length shared with it."""
+    if crossings != other.crossings:
+        return True
+    shared = np.intersect1d(edges_idx, other.edge_index)
+    return float(arr.km[shared].sum()) <= max_shared * km
+
+
 def viable_routes(
-    network,
-    scenario: Scenario,
-    origin: str = "tehran",
-    destination: str = "beirut",
+    network: Network,
+    scenario: ScenarioLike,
+    origin: str,
+    destination: str,
     *,
     k: int = 3,
     weight: str = "hours",
@@ -447,7 +342,7 @@ def viable_routes(
     Parameters
     ----------
     network : Network
-    scenario : Scenario
+    scenario : Scenario, or a built-in scenario name or scenario file
     origin, destination : str
         Place ids, names or aliases (case- and accent-insensitive).
     k : int
@@ -470,31 +365,31 @@ def viable_routes(
     Alternatives are via-node routes (best path to a node plus best path from it), ranked by
     cost and kept when they are simple paths and meaningfully different, as above.
     """
-    o, d = _check_query(network, origin, destination, k, weight)
+    o, d = check_query(network, origin, destination, k, weight)
     scenario = as_scenario(scenario)
-    model = model or DEFAULT_MODEL
-    res, arr, cost, compiled = _query_state(network, scenario, weight, model)
+    q = query_state(network, scenario, weight, check_model(model))
+    arr = q.arr
     oi, di = arr.node_pos[o], arr.node_pos[d]
     sources = oi if k == 1 else [oi, di]  # one search from the origin is enough for k=1
     dist, pred = csgraph.dijkstra(
-        compiled.csr, directed=True, indices=sources, return_predecessors=True
+        q.compiled.csr, directed=True, indices=sources, return_predecessors=True
     )
     dist, pred = np.atleast_2d(dist), np.atleast_2d(pred)
     if not np.isfinite(dist[0, di]):
         return []
     names = (network.graph.nodes[o]["name"], network.graph.nodes[d]["name"])
-    best = _path(pred[0], oi, di)
-    routes = [_make_route(network, res, arr, cost, compiled, best, weight, model, names)]
+    best = path_from_predecessors(pred[0], oi, di)
+    assert best is not None
+    routes = [make_route(network, q, best, weight, names)]
     if k == 1:
         return routes
     via_cost = dist[0] + dist[1]
-    order = np.argsort(via_cost, kind="stable")
     seen_paths = {tuple(best)}
-    for c in order:
+    for c in np.argsort(via_cost, kind="stable"):
         if len(routes) >= k or not np.isfinite(via_cost[c]):
             break
-        head = _path(pred[0], oi, int(c))
-        tail = _path(pred[1], di, int(c))
+        head = path_from_predecessors(pred[0], oi, int(c))
+        tail = path_from_predecessors(pred[1], di, int(c))
         if head is None or tail is None:
             continue
         path = head + tail[::-1][1:]
@@ -502,34 +397,25 @@ def viable_routes(
             continue
         seen_paths.add(tuple(path))
         # cheap checks on index arrays first; build a Route only for an accepted candidate
-        edges_idx = np.array(
-            [compiled.pair_edge[(a, b)] for a, b in zip(path[:-1], path[1:])], dtype=np.int64
-        )
+        edges_idx = _route_edges(q, path)
         crossings = [arr.nodes[i] for i in path if arr.kind[arr.nodes[i]] == "crossing"]
         km = float(arr.km[edges_idx].sum())
         if all(_different(crossings, edges_idx, km, r, arr, max_shared) for r in routes):
-            routes.append(
-                _make_route(network, res, arr, cost, compiled, path, weight, model, names)
-            )
+            routes.append(make_route(network, q, path, weight, names))
     return routes
 
 
-def _different(
-    crossings: list, edges_idx: np.ndarray, km: float, other: Route, arr, max_shared: float
-) -> bool:
-    """A candidate differs from a better route: other crossings, or at most ``max_shared`` of
-    its length shared with it."""
-    if crossings != other.crossings:
-        return True
-    shared = np.intersect1d(edges_idx, other._edge_index)
-    return float(arr.km[shared].sum()) <= max_shared * km
-
-
 def best_route(
-    network, scenario: Scenario, origin: str = "tehran", destination: str = "beirut", **kwargs
+    network: Network,
+    scenario: ScenarioLike,
+    origin: str,
+    destination: str,
+    *,
+    weight: str = "hours",
+    model: TravelModel | None = None,
 ) -> Route | None:
-    """The best route, or None when there is none (same options as :func:`viable_routes`)."""
-    routes = viable_routes(network, scenario, origin, destination, k=1, **kwargs)
+    """The best route, or None when there is none (see :func:`viable_routes`)."""
+    routes = viable_routes(network, scenario, origin, destination, k=1, weight=weight, model=model)
     return routes[0] if routes else None
 
 
@@ -537,23 +423,23 @@ def best_route(
 
 
 def compare(
-    network,
-    scenarios: list[Scenario],
-    origin: str = "tehran",
-    destination: str = "beirut",
+    network: Network,
+    scenarios: ScenarioLike | Iterable[ScenarioLike],
+    origin: str,
+    destination: str,
     *,
     weight: str = "hours",
     model: TravelModel | None = None,
 ) -> pd.DataFrame:
     """One row per scenario: viable, the best route's crossings, km, hours, and the change
     against the first scenario (delta_km, delta_hours; NaN where either has no route)."""
-    if isinstance(scenarios, (Scenario, str)):
+    if isinstance(scenarios, (Scenario, str, Path)):
         scenarios = [scenarios]
-    scenarios = [as_scenario(sc) for sc in scenarios]
-    if not scenarios:
+    scs = [as_scenario(sc) for sc in scenarios]
+    if not scs:
         raise CorridorError("compare needs at least one scenario")
     rows = []
-    for sc in scenarios:
+    for sc in scs:
         route = best_route(network, sc, origin, destination, weight=weight, model=model)
         rows.append(
             {
@@ -574,10 +460,10 @@ def compare(
 
 
 def timeline(
-    network,
-    dates,
-    origin: str = "tehran",
-    destination: str = "beirut",
+    network: Network,
+    dates: Iterable[Any],
+    origin: str,
+    destination: str,
     *,
     mover: str | None = None,
     weight: str = "hours",

@@ -35,8 +35,10 @@ from typing import Any
 
 import pandas as pd
 
-from .control import CROSSING_STATUSES, DEFAULT_MOVER, STANCES, parse_date
-from .errors import ScenarioError, UnknownNameError
+from ._bundled import bundled_data_dir
+from ._files import atomic_write_text
+from .control import CROSSING_STATUSES, DEFAULT_MOVER, STANCES, load_control, parse_date
+from .errors import CorridorError, ScenarioError, UnknownNameError
 from .names import NameIndex
 
 if sys.version_info >= (3, 11):
@@ -44,9 +46,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Scenario", "scenario", "scenarios", "read_scenario"]
+__all__ = ["Scenario", "as_scenario", "scenario", "scenarios", "read_scenario"]
 
-_TOP_KEYS = {
+_TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "date": (str, dt.date),
     "mover": str,
@@ -253,9 +255,15 @@ class Scenario:
                 raise ScenarioError(f"{where}: missing key {key!r}")
         for key, kind in _TOP_KEYS.items():
             if key in data and not isinstance(data[key], kind):
-                want = "text" if kind is str else ("a date" if key == "date" else kind.__name__)
+                want = (
+                    "text"
+                    if kind is str
+                    else "a date"
+                    if key == "date"
+                    else getattr(kind, "__name__", str(kind))
+                )
                 raise ScenarioError(f"{where}: {key!r} must be {want}, got {data[key]!r}")
-        sections = {
+        sections: dict[str, dict[str, type]] = {
             "zones": {"removed": list, "transferred": dict},
             "actors": {"removed": list},
             "roads": {"cut": list},
@@ -341,9 +349,12 @@ class Scenario:
 def _write_atomic(path: Path, text: str) -> None:
     if not path.parent.exists():
         raise ScenarioError(f"{path}: the folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise ScenarioError(
+            f"{path}: could not write the scenario ({exc.strerror or exc})"
+        ) from exc
 
 
 def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -375,8 +386,7 @@ def read_scenario(path: str | Path) -> Scenario:
 @lru_cache(maxsize=1)
 def _catalog() -> dict[str, NameIndex]:
     """Name indexes of the bundled actors, crossings and zones (for what-if arguments)."""
-    from .control import load_control
-    from .io import bundled_data_dir, read_layer
+    from .layers import read_layer  # geopandas: only when a what-if names something
 
     control = load_control()
     crossings = read_layer(bundled_data_dir(), "crossings")
@@ -399,7 +409,7 @@ def _catalog_resolve(kind: str, name: str, network=None) -> str:
         return network.control.actor_id(name)
     if kind == "crossing":
         return network.crossing_id(name)
-    zones = network.zones
+    zones = network.zone_table
     names = () if zones is None else zip(zones["id"], zones["name"].fillna(zones["id"]))
     return NameIndex(((z, n, ()) for z, n in names), what="zone").resolve(name)
 
@@ -409,8 +419,6 @@ def _catalog_resolve(kind: str, name: str, network=None) -> str:
 
 @lru_cache(maxsize=1)
 def _builtins() -> dict[str, Scenario]:
-    from .io import bundled_data_dir
-
     path = bundled_data_dir() / "scenarios.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     out: dict[str, Scenario] = {}
@@ -457,3 +465,15 @@ def scenarios() -> pd.DataFrame:
         for sc in _builtins().values()
     ]
     return pd.DataFrame(rows, columns=["name", "date", "mover", "description", "sources"])
+
+
+def as_scenario(value: Scenario | str | Path) -> Scenario:
+    """A :class:`Scenario` given as itself, a built-in scenario name or a scenario file path."""
+    if isinstance(value, Scenario):
+        return value
+    if isinstance(value, (str, Path)):
+        return scenario(value)
+    raise CorridorError(
+        f"expected a corridor.Scenario, a built-in scenario name or a .toml/.json scenario "
+        f"file, got {value!r}"
+    )

@@ -1,6 +1,6 @@
 """Checks of a network's source layers that need more than one layer (run once, on build).
 
-Single-layer checks (format, CRS, geometry, fields, ids) live in :mod:`corridor.io`.
+Single-layer checks (format, CRS, geometry, fields, ids) live in :mod:`corridor.layers`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import shapely
 
-from .distance import geodesic_distance_km
+from .distance import point_line_distance_km
 from .errors import DataError
 
 __all__ = [
@@ -18,24 +18,12 @@ __all__ = [
     "check_places_in_countries",
     "check_crossings_on_borders",
     "check_connected",
-    "point_line_distance_km",
+    "check_edge_countries",
+    "country_codes",
 ]
 
 PLACE_TOLERANCE_KM = 5.0  # a place may sit this far outside its (generalised) country polygon
 CROSSING_TOLERANCE_KM = 2.0  # a crossing must lie this close to the border between its countries
-
-
-def point_line_distance_km(points, lines) -> np.ndarray:
-    """Geodesic distance (km) from each point to the nearest point of the paired line.
-
-    The nearest point is found in lon/lat and measured on WGS84: exact enough for the
-    short distances (a few km) these checks care about.
-    """
-    nearest = shapely.shortest_line(np.asarray(points), np.asarray(lines))
-    ends = shapely.get_coordinates(nearest).reshape(-1, 2, 2)
-    if len(ends) == 0:
-        return np.zeros(0)
-    return geodesic_distance_km(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
 
 
 def _where(gdf: gpd.GeoDataFrame, default: str) -> str:
@@ -133,3 +121,16 @@ def check_connected(graph: nx.MultiGraph, where: str) -> None:
             f"the largest has {len(components[0])} nodes, the others: {'; '.join(described)}. "
             "Add the missing road segments or remove the isolated places"
         )
+
+
+def check_edge_countries(graph: nx.MultiGraph, where: str) -> None:
+    """An edge between two place/crossing nodes must not join two countries."""
+    for u, v, d in graph.edges(data=True):
+        cu, cv = graph.nodes[u]["country"], graph.nodes[v]["country"]
+        if cu is None or cv is None:
+            continue
+        if not set(cu.split("|")) & set(cv.split("|")):
+            raise DataError(
+                f"{where}: road {d['road_id']!r} runs from {u!r} ({cu}) to {v!r} ({cv}) without "
+                "a border crossing; end it at a crossing node on the border"
+            )

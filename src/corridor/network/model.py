@@ -1,0 +1,312 @@
+"""The network model: roads, crossings and places as a NetworkX MultiGraph over Shapely
+geometries, with a per-network cache that cannot go stale.
+
+Nodes are places (city, town, junction), border crossings, and the points where a road
+enters or leaves a control zone (kind "boundary"). Edges are road segments, each in one
+country and each either wholly inside or wholly outside every control zone. All geometry is
+EPSG:4326 (lon, lat); lengths are geodesic on WGS84, in km.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import fields, is_dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+
+from ..errors import CorridorError, ScenarioError
+from ..names import NameIndex
+from ._graph import as_corridor_graph, generation
+from .frames import graph_to_gdfs
+
+if TYPE_CHECKING:
+    from ..control import Control
+
+__all__ = ["Network", "NetworkCache", "nbytes_of"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_CACHE_BYTES = 64 * 2**20  # per network, for answers that depend on a scenario
+
+
+def nbytes_of(value: Any, _depth: int = 0) -> int:
+    """A rough size in bytes of a cached value: its NumPy arrays, plus 100 bytes per item
+    of the containers and dataclasses it holds (to a depth of 3)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + (100 * value.size if value.dtype == object else 0)
+    if _depth > 3:
+        return 100
+    if is_dataclass(value) and not isinstance(value, type):
+        return 100 + sum(nbytes_of(getattr(value, f.name), _depth + 1) for f in fields(value))
+    if isinstance(value, dict) or hasattr(value, "items") and hasattr(value, "keys"):
+        items = list(value.items())
+        sample = list(items[:20])
+        per = sum(nbytes_of(v, _depth + 1) for _, v in sample) / max(len(sample), 1)
+        return int(100 + len(items) * (100 + per))
+    if isinstance(value, (list, tuple)):
+        sample = list(value[:20])
+        per = sum(nbytes_of(v, _depth + 1) for v in sample) / max(len(sample), 1)
+        return int(100 + len(value) * per)
+    return 100
+
+
+class NetworkCache:
+    """Per-network precomputation, valid for one state of the graph.
+
+    Two stores: ``static`` for what depends on the network only (edge index, routing
+    arrays, name indexes), and a byte-bounded LRU for what depends on a scenario
+    (resolutions, compiled costs), evicting the least recently used entries beyond
+    ``max_bytes``. Everything cached must be immutable (read-only arrays, tuples, mappings).
+    """
+
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES):
+        self.generation = generation()
+        self.max_bytes = int(max_bytes)
+        self.static: dict[Hashable, Any] = {}
+        self._lru: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self.bytes = 0
+
+    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The static entry ``key``, built (once) by ``build()`` when missing."""
+        try:
+            return self.static[key]
+        except KeyError:
+            value = self.static[key] = build()
+            return value
+
+    def lookup(self, key: Hashable) -> Any:
+        """A scenario entry, or None (and marks it recently used)."""
+        hit = self._lru.get(key)
+        if hit is None:
+            return None
+        self._lru.move_to_end(key)
+        return hit[0]
+
+    def store(self, key: Hashable, value: Any) -> Any:
+        """Keep a scenario entry; evict the least recently used beyond ``max_bytes``."""
+        size = nbytes_of(value)
+        old = self._lru.pop(key, None)
+        if old is not None:
+            self.bytes -= old[1]
+        self._lru[key] = (value, size)
+        self.bytes += size
+        while self.bytes > self.max_bytes and len(self._lru) > 1:
+            _, (_, freed) = self._lru.popitem(last=False)
+            self.bytes -= freed
+        return value
+
+    def __len__(self) -> int:
+        return len(self._lru)
+
+
+class Network:
+    """A corridor road network.
+
+    Parameters
+    ----------
+    graph : networkx.MultiGraph
+        Undirected; converted to a :class:`corridor.network.CorridorGraph` (a copy) unless
+        it is one.
+    zones : geopandas.GeoDataFrame, optional
+        The control zones the edges were split on (all dates), EPSG:4326.
+    name : str
+    cache_bytes : int
+        Memory bound of the scenario-dependent cache, bytes (default 64 MiB).
+
+    Attributes
+    ----------
+    graph : CorridorGraph
+        Nodes keyed by id with attributes ``geometry`` (Point), ``kind``, ``country``,
+        ``name``, ``aliases`` and the fields of :data:`corridor._schema.NODE_FIELDS`; edges
+        with ``geometry`` (LineString), ``length_km`` (geodesic, WGS84), ``road``,
+        ``road_class``, ``surface``, ``country``, ``id`` and ``zones`` (ids of the control
+        zones that cover the edge). A crossing node's ``country`` is ``"SYR|IRQ"``.
+    name : str
+        Where the network came from.
+
+    Notes
+    -----
+    Answers are cached per network. The cache lives in ``graph.__networkx_cache__``, which
+    NetworkX clears on every structural change, and is dropped as well when any node, edge
+    or graph attribute is written; :meth:`clear_cache` drops it by hand.
+
+    Build one with :func:`corridor.load`, :func:`corridor.build_network`,
+    :func:`corridor.from_gdfs` or :func:`corridor.network_from_roads`.
+    """
+
+    def __init__(
+        self,
+        graph: nx.MultiGraph,
+        *,
+        zones: gpd.GeoDataFrame | None = None,
+        name: str = "",
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+    ):
+        self.graph = as_corridor_graph(graph)
+        self._zones = zones
+        self.name = name
+        self._control: Control | None = None
+        self.cache_bytes = int(cache_bytes)
+
+    # ----------------------------------------------------------------- cache
+    @property
+    def cache(self) -> NetworkCache:
+        """The per-network cache (rebuilt empty when the graph changed since it was made)."""
+        store = self.graph.__networkx_cache__
+        cache = store.get("corridor")
+        if cache is None or cache.generation != generation():
+            if cache is not None:
+                log.debug("network %r changed: cache dropped", self.name)
+            cache = store["corridor"] = NetworkCache(self.cache_bytes)
+        return cache
+
+    def clear_cache(self) -> None:
+        """Drop every cached answer and precomputation of this network."""
+        self.graph.__networkx_cache__.pop("corridor", None)
+
+    # ----------------------------------------------------------------- data
+    @property
+    def zones(self) -> gpd.GeoDataFrame | None:
+        """The control zones the edges were split on (a copy; all dates; EPSG:4326)."""
+        return None if self._zones is None else self._zones.copy()
+
+    @property
+    def zone_table(self) -> gpd.GeoDataFrame | None:
+        """The zones frame itself, for the library's read-only use (do not modify)."""
+        return self._zones
+
+    @property
+    def control(self) -> Control:
+        """The control tables (actors, stances, crossing status) used with this network.
+
+        Defaults to the bundled ones; assign a :class:`corridor.Control` to change them
+        (this clears the cache).
+        """
+        if self._control is None:
+            from ..control import load_control
+
+            self._control = load_control()
+        return self._control
+
+    @control.setter
+    def control(self, value: Control) -> None:
+        self._control = value
+        self.clear_cache()
+
+    # ----------------------------------------------------------------- lookup
+    @property
+    def names(self) -> NameIndex:
+        """Index of node ids by id, name and alias (places before crossings)."""
+        return self.cache.get_or_build("names", self._build_names)
+
+    def _build_names(self) -> NameIndex:
+        order = {"city": 0, "town": 0, "junction": 0, "crossing": 1, "boundary": 2}
+        nodes = sorted(self.graph.nodes(data=True), key=lambda nd: order[nd[1]["kind"]])
+        return NameIndex(
+            (
+                (n, d.get("name") or n, d.get("aliases") or (), order[d["kind"]])
+                for n, d in nodes
+                if d["kind"] != "boundary"
+            ),
+            what="place",
+        )
+
+    def node_id(self, name: str) -> str:
+        """The node id of a place or crossing given by id, name or alias.
+
+        Matching ignores case, accents and punctuation. Raises
+        :class:`corridor.UnknownNameError` with close matches for an unknown name.
+        """
+        if not isinstance(name, str):
+            raise CorridorError(f"a place is given by its id, name or alias as text, got {name!r}")
+        return self.names.resolve(name)
+
+    def _build_crossing_names(self) -> NameIndex:
+        return NameIndex(
+            (
+                (n, d.get("name") or n, d.get("aliases") or ())
+                for n, d in self.graph.nodes(data=True)
+                if d["kind"] == "crossing"
+            ),
+            what="crossing",
+        )
+
+    def crossing_id(self, name: str) -> str:
+        """The node id of a border crossing given by id, name or alias.
+
+        Raises :class:`corridor.UnknownNameError` with close crossing names, or
+        :class:`corridor.ScenarioError` when the name is a place that is not a crossing.
+        """
+        index = self.cache.get_or_build("crossing_names", self._build_crossing_names)
+        ident = index.get(name) if isinstance(name, str) else None
+        if ident is not None:
+            return ident
+        other = self.names.get(name) if isinstance(name, str) else None
+        if other is not None:
+            d = self.graph.nodes[other]
+            raise ScenarioError(
+                f"{name!r} names {d.get('name') or other} (a {d['kind']}), not a border crossing; "
+                f"crossings include {', '.join(repr(index.display(i)) for i in index.ids[:4])}"
+            )
+        return index.resolve(name)
+
+    def place(self, name: str) -> dict[str, Any]:
+        """Attributes of a place or crossing (by id, name or alias), with its ``id``."""
+        node = self.node_id(name)
+        return {"id": node, **self.graph.nodes[node]}
+
+    @property
+    def crossings(self) -> gpd.GeoDataFrame:
+        """The border crossings as a GeoDataFrame indexed by id."""
+        nodes, _ = graph_to_gdfs(self.graph, edges=False)
+        assert nodes is not None
+        return nodes[nodes["kind"] == "crossing"]
+
+    # ----------------------------------------------------------------- conversion
+    def to_gdfs(
+        self, *, nodes: bool = True, edges: bool = True
+    ) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+        """Return (nodes, edges) GeoDataFrames in EPSG:4326.
+
+        ``nodes`` is indexed by node id, ``edges`` by (u, v, key). Either is None when not
+        asked for. :func:`corridor.from_gdfs` turns them back into an equal network.
+        """
+        return graph_to_gdfs(self.graph, nodes=nodes, edges=edges)
+
+    # ----------------------------------------------------------------- summary
+    def summary(self) -> dict[str, Any]:
+        """Counts of nodes by kind, edges, total road km by class, and the crossings."""
+        kinds = Counter(str(d["kind"]) for _, d in self.graph.nodes(data=True))
+        km_by_class: Counter[str] = Counter()
+        for *_, d in self.graph.edges(data=True):
+            km_by_class[str(d["road_class"])] += d["length_km"] or 0.0  # type: ignore[assignment]
+        crossings = [
+            (n, d["name"], d["country_a"], d["country_b"], d["crossing_kind"])
+            for n, d in self.graph.nodes(data=True)
+            if d["kind"] == "crossing"
+        ]
+        return {
+            "name": self.name,
+            "nodes": self.graph.number_of_nodes(),
+            "edges": self.graph.number_of_edges(),
+            "nodes_by_kind": dict(sorted(kinds.items())),
+            "road_km": round(sum(km_by_class.values()), 1),
+            "road_km_by_class": {k: round(v, 1) for k, v in sorted(km_by_class.items())},
+            "countries": sorted({str(d["country"]) for *_, d in self.graph.edges(data=True)}),
+            "crossings": crossings,
+            "zones": 0 if self._zones is None else len(self._zones),
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (
+            f"<corridor.Network {s['name']!r}: {s['nodes']} nodes, {s['edges']} edges, "
+            f"{s['road_km']:,.0f} road km, {len(s['crossings'])} crossings>"
+        )

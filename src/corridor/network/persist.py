@@ -1,0 +1,139 @@
+"""Networks to and from GeoDataFrames and files (GeoPackage or a folder of GeoJSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .._schema import EDGE_FIELDS, NODE_FIELDS, WGS84, FieldSpec, coerce
+from ..distance import KM_DECIMALS, geodesic_length_km
+from ..errors import DataError
+from ..layers import check_fields, frame_for_file, read_frame, to_wgs84, write_layers
+from ._graph import CorridorGraph
+from .model import Network
+from .zones import midpoints, zone_memberships
+
+__all__ = ["from_gdfs", "save_network", "read_graph_layers"]
+
+
+def _coerce_field(table: str, row, field: str, value, kind: str):
+    try:
+        return coerce(value, kind)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{table} {row!r}: field {field!r}: {exc}") from None
+
+
+def _edge_table(edges: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) -> pd.DataFrame:
+    if not {"u", "v"} <= set(edges.index.names) | set(edges.columns):
+        raise DataError("edges: needs u and v (as index levels or columns)")
+    e = edges.reset_index() if "u" in edges.index.names else edges.copy()
+    if "key" not in e.columns:  # parallel edges, in either direction, get keys 0, 1, ...
+        pair = [tuple(sorted((str(a), str(b)))) for a, b in zip(e["u"], e["v"])]
+        e["key"] = pd.Series(pair, index=e.index).groupby(pair).cumcount()
+    if "length_km" not in e.columns:
+        e["length_km"] = np.round(geodesic_length_km(e.geometry.values), KM_DECIMALS)
+    if "zones" not in e.columns and zones is not None and len(zones):
+        e["zones"] = zone_memberships(midpoints(e.geometry.values), zones)
+    return e
+
+
+def from_gdfs(
+    nodes: gpd.GeoDataFrame,
+    edges: gpd.GeoDataFrame,
+    *,
+    zones: gpd.GeoDataFrame | None = None,
+    name: str = "",
+) -> Network:
+    """Build a network from (nodes, edges) GeoDataFrames as made by :meth:`Network.to_gdfs`.
+
+    ``nodes`` is indexed by node id; ``edges`` by (u, v, key) or has u, v (and key) columns.
+    Layers in another CRS than EPSG:4326 are reprojected. Missing attribute columns become
+    None; a missing ``length_km`` is computed (geodesic, WGS84) and missing ``zones`` are
+    found from ``zones``.
+    """
+    nodes = to_wgs84(nodes, "nodes")
+    edges = to_wgs84(edges, "edges")
+    if zones is not None:
+        zones = to_wgs84(zones, "zones")
+    if nodes.index.has_duplicates:
+        raise DataError(f"nodes: duplicate node id {nodes.index[nodes.index.duplicated()][0]!r}")
+    if "kind" not in nodes.columns or nodes["kind"].isna().any():
+        raise DataError(
+            "nodes: every node needs a 'kind' (city, town, junction, crossing, boundary)"
+        )
+    e = _edge_table(edges, zones)
+    graph = CorridorGraph(crs=WGS84, name=name)
+    node_cols = {
+        f: (nodes[f].tolist() if f in nodes.columns else [None] * len(nodes)) for f in NODE_FIELDS
+    }
+    geoms = nodes.geometry.tolist()
+    for i, node in enumerate(nodes.index):
+        attrs = {
+            f: _coerce_field("nodes", node, f, node_cols[f][i], kind)
+            for f, kind in NODE_FIELDS.items()
+        }
+        graph.add_node(node, **attrs, geometry=geoms[i])
+    unknown = (set(e["u"]) | set(e["v"])) - set(graph.nodes)
+    if unknown:
+        raise DataError(
+            f"edges: end nodes not in nodes: {', '.join(sorted(map(str, unknown))[:5])}"
+        )
+    edge_cols = {f: (e[f].tolist() if f in e.columns else [None] * len(e)) for f in EDGE_FIELDS}
+    egeoms = e.geometry.tolist()
+    for i, (u, v, k) in enumerate(zip(e["u"], e["v"], e["key"])):
+        attrs = {
+            f: _coerce_field("edges", (u, v, k), f, edge_cols[f][i], kind)
+            for f, kind in EDGE_FIELDS.items()
+        }
+        if attrs["zones"] is None:
+            attrs["zones"] = ()
+        graph.add_edge(u, v, key=int(k), **attrs, geometry=egeoms[i])
+    return Network(graph, zones=zones, name=name)
+
+
+def save_network(network: Network, path: str | Path) -> Path:
+    """Write a network (nodes, edges and its zones) to a GeoPackage or a folder of GeoJSON.
+
+    Parameters
+    ----------
+    network : corridor.Network
+    path : path
+        ``something.gpkg`` for a GeoPackage with layers ``nodes``, ``edges``, ``zones``;
+        any other path is a folder that will hold ``nodes.geojson``, ``edges.geojson`` and
+        ``zones.geojson``. An existing file or folder at ``path`` is replaced.
+
+    Returns
+    -------
+    pathlib.Path of what was written. :func:`corridor.load` reads it back.
+    """
+    nodes, edges = network.to_gdfs()
+    assert nodes is not None and edges is not None
+    layers = {
+        "nodes": frame_for_file(nodes.reset_index(), {"node": "str", **NODE_FIELDS}),
+        "edges": frame_for_file(edges.reset_index(), {"u": "str", "v": "str", **EDGE_FIELDS}),
+    }
+    zones = network.zone_table
+    if zones is not None and len(zones):
+        layers["zones"] = zones
+    return write_layers(layers, path)
+
+
+def read_graph_layers(source: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Read the ``nodes`` and ``edges`` layers written by :func:`save_network`."""
+    frames = []
+    for layer, fields, types in (
+        ("nodes", {"node": "str", **NODE_FIELDS}, ("Point",)),
+        ("edges", {"u": "str", "v": "str", "key": "int", **EDGE_FIELDS}, ("LineString",)),
+    ):
+        path = source / f"{layer}.geojson" if source.is_dir() else source
+        where = f"{path}" + ("" if source.is_dir() else f" layer {layer!r}")
+        gdf = read_frame(path, None if source.is_dir() else layer, where, types)
+        spec: FieldSpec = {
+            f: (kind, f in ("node", "u", "v", "key"), None) for f, kind in fields.items()
+        }
+        frames.append(check_fields(gdf, where, spec))
+    nodes, edges = frames
+    return nodes.set_index("node"), edges.set_index(["u", "v", "key"])
