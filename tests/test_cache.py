@@ -1,0 +1,119 @@
+"""The per-network cache cannot lie: it is dropped when the graph changes, cached results are
+immutable, and its memory is bounded (corridor.network.model.NetworkCache)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import corridor
+from corridor import Scenario
+from corridor.costs import routing_arrays
+from corridor.resolve import edge_index, resolve
+from corridor.routing import query_state
+
+WALK = dict(mover="walker")
+OPEN = Scenario("s", "2018-06-01", stances=(("hostile", "passable"),), **WALK)
+
+
+@pytest.fixture
+def synth(synthetic_dir):
+    return corridor.load(synthetic_dir)
+
+
+def south_edges(net):
+    return [
+        (u, v, k) for u, v, k, d in net.graph.edges(keys=True, data=True) if d["road_id"] == "r2"
+    ]
+
+
+def test_removing_an_edge_changes_the_next_answer(synth):
+    assert corridor.best_route(synth, OPEN, "a1", "b1").crossings == ["x-south"]
+    synth.graph.remove_edge(*south_edges(synth)[0])  # the road a2 - Southgate is gone
+    route = corridor.best_route(synth, OPEN, "a1", "b1")
+    assert route.crossings == ["x-north"]
+    assert "r2" not in {synth.graph.edges[e]["road_id"] for e in route.edges}
+
+
+def test_adding_an_edge_back_is_seen_too(synth):
+    (edge,) = south_edges(synth)
+    data = dict(synth.graph.edges[edge])
+    synth.graph.remove_edge(*edge)
+    assert corridor.best_route(synth, OPEN, "a1", "b1").crossings == ["x-north"]
+    synth.graph.add_edge(edge[0], edge[1], **data)
+    assert corridor.best_route(synth, OPEN, "a1", "b1").crossings == ["x-south"]
+
+
+def test_changing_an_edge_attribute_in_place_changes_the_next_answer(synth):
+    before = corridor.best_route(synth, OPEN, "a1", "b1", weight="km")
+    assert before.crossings == ["x-south"]
+    synth.graph.edges[south_edges(synth)[0]]["length_km"] = 5000.0
+    after = corridor.best_route(synth, OPEN, "a1", "b1", weight="km")
+    assert after.crossings == ["x-north"]
+
+
+def test_clear_cache_and_control_assignment_drop_the_cache(synth):
+    resolve(synth, OPEN)
+    cache = synth.cache
+    assert len(cache) > 0 and "edge_index" in cache.static
+    synth.clear_cache()
+    assert synth.cache is not cache and len(synth.cache) == 0
+    resolve(synth, OPEN)
+    cache = synth.cache
+    synth.control = synth.control
+    assert synth.cache is not cache
+
+
+def test_a_repeated_query_is_served_from_the_cache(synth):
+    assert resolve(synth, OPEN) is resolve(synth, OPEN)
+    assert query_state(synth, OPEN, "hours", corridor.TravelModel()) is query_state(
+        synth, OPEN, "hours", corridor.TravelModel()
+    )
+
+
+def arrays_of(obj):
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            yield f.name, value
+
+
+def test_every_array_of_a_cached_resolution_is_read_only(synth):
+    res = resolve(synth, OPEN)
+    names = dict(arrays_of(res))
+    assert {"state", "factor", "risk", "zone_actor", "zone_stance", "active_zones"} <= set(names)
+    for name, array in names.items():
+        assert not array.flags.writeable, name
+    with pytest.raises(ValueError, match="read-only"):
+        res.zone_actor[:] = "martians"
+    assert resolve(synth, OPEN).zone_actor[0] == "hostile"
+    with pytest.raises(TypeError):
+        res.crossing_status["x-south"] = ("closed", None)
+    assert isinstance(res.reasons, tuple)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.state = np.zeros(3)
+
+
+def test_per_network_arrays_are_read_only(synth):
+    for obj in (edge_index(synth), routing_arrays(synth)):
+        for name, array in arrays_of(obj):
+            assert not array.flags.writeable, f"{type(obj).__name__}.{name}"
+    q = query_state(synth, OPEN, "hours", corridor.TravelModel())
+    assert not q.cost.flags.writeable
+    with pytest.raises(TypeError):
+        edge_index(synth).edge_by_id["new"] = 0
+
+
+def test_scenario_cache_is_bounded_in_bytes(synthetic_dir):
+    net = corridor.load(synthetic_dir)
+    net.cache_bytes = 100_000
+    net.clear_cache()
+    for day in range(1, 60):
+        sc = Scenario(f"d{day}", f"2018-03-{1 + day % 28:02d}", **WALK).with_road_cut(
+            "r6" if day % 2 else "r5"
+        )
+        corridor.best_route(net, sc, "a1", "b1")
+        assert net.cache.bytes <= 100_000
+    assert 0 < len(net.cache) < 59
