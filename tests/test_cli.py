@@ -173,19 +173,40 @@ def test_installed_console_script_runs():
 
 
 def test_json_has_null_not_nan_when_a_scenario_has_no_route(capsys):
-    code, out, _ = run(capsys, "compare", "Tehran", "Beirut", "--scenario", "mid-2018", "--scenario", "spring-2017", "--json")
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "Tehran",
+        "Beirut",
+        "--scenario",
+        "mid-2018",
+        "--scenario",
+        "spring-2017",
+        "--json",
+    )
     assert code == 0 and "NaN" not in out
     rows = json.loads(out)
     assert rows[1]["viable"] is False and rows[1]["km"] is None
 
 
 def test_scenario_with_date_applies_its_overrides_on_that_date(capsys):
-    code, out, _ = run(capsys, "routes", "Tehran", "Beirut", "--scenario", "tanf-handover-2018", "--date", "2019-10-15")
+    code, out, _ = run(
+        capsys,
+        "routes",
+        "Tehran",
+        "Beirut",
+        "--scenario",
+        "tanf-handover-2018",
+        "--date",
+        "2019-10-15",
+    )
     assert code == 0 and "under 'tanf-handover-2018 @ 2019-10-15' (2019-10-15" in out
 
 
 def test_failed_png_run_creates_no_folders(capsys, tmp_path):
-    code, _, err = run(capsys, "routes", "Tehran", "Beirut", "--png", str(tmp_path / "new" / "sub" / "m.png"))
+    code, _, err = run(
+        capsys, "routes", "Tehran", "Beirut", "--png", str(tmp_path / "new" / "sub" / "m.png")
+    )
     assert code == 2 and "does not exist" in err
     assert not (tmp_path / "new").exists()
 

@@ -36,10 +36,18 @@ def test_unknown_name_without_close_match_lists_known_names():
 
 
 def test_an_alias_shared_by_two_entries_of_the_same_rank_is_ambiguous():
-    idx = NameIndex([("n", "Bypass (north)", ["Bypass"]), ("s", "Bypass (south)", ["Bypass"])], what="crossing")
-    with pytest.raises(UnknownNameError, match=r"crossing 'bypass' is ambiguous: it names 'Bypass \(north\)' and 'Bypass \(south\)'"):
+    idx = NameIndex(
+        [("n", "Bypass (north)", ["Bypass"]), ("s", "Bypass (south)", ["Bypass"])], what="crossing"
+    )
+    with pytest.raises(
+        UnknownNameError,
+        match=r"crossing 'bypass' is ambiguous: it names 'Bypass \(north\)' and 'Bypass \(south\)'",
+    ):
         idx.resolve("bypass")
-    ranked = NameIndex([("town", "Qaim", ["Husaybah"], 0), ("xing", "Qaim crossing", ["Husaybah"], 1)], what="place")
+    ranked = NameIndex(
+        [("town", "Qaim", ["Husaybah"], 0), ("xing", "Qaim crossing", ["Husaybah"], 1)],
+        what="place",
+    )
     assert ranked.resolve("Husaybah") == "town"  # the lower rank wins, no ambiguity
 
 

@@ -155,10 +155,18 @@ def test_toml_and_json_round_trips_are_exact(sc):
 def test_what_ifs_check_names_against_a_given_network(synthetic_dir):
     net = corridor.load(synthetic_dir)
     sc = Scenario("s", "2018-06-01", mover="walker")
-    closed = sc.with_crossing("Northgate", "closed", network=net).with_stance("HF", "contested", network=net)
-    assert dict(closed.crossings) == {"x-north": "closed"} and dict(closed.stances) == {"hostile": "contested"}
-    assert sc.with_zone_transferred("z-mid", "Friends", network=net).zones_transferred == (("z-mid", "friend"),)
+    closed = sc.with_crossing("Northgate", "closed", network=net).with_stance(
+        "HF", "contested", network=net
+    )
+    assert dict(closed.crossings) == {"x-north": "closed"} and dict(closed.stances) == {
+        "hostile": "contested"
+    }
+    assert sc.with_zone_transferred("z-mid", "Friends", network=net).zones_transferred == (
+        ("z-mid", "friend"),
+    )
     with pytest.raises(UnknownNameError, match=r"no crossing 'Northgat'; did you mean 'Northgate'"):
         sc.with_crossing("Northgat", "open", network=net)
-    with pytest.raises(ScenarioError, match=r"'Alpha' names Alpha \(a city\), not a border crossing"):
+    with pytest.raises(
+        ScenarioError, match=r"'Alpha' names Alpha \(a city\), not a border crossing"
+    ):
         sc.with_crossing("Alpha", "open", network=net)
