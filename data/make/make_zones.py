@@ -1,25 +1,34 @@
 #!/usr/bin/env python3
-"""Build data/zones.geojson (dated control-assumption polygons) deterministically.
+"""Build data/zones.geojson (dated control-assumption polygons) deterministically, and check the
+control tables that go with it.
 
 Inputs (read only):
-  /work/shared/data/countries.geojson   Natural Earth 10m-derived country polygons
-  /work/shared/data/rivers.geojson      Natural Earth rivers (Euphrates = "Al Furat" in Syria)
-  /work/shared/data/lakes.geojson       Natural Earth lakes (Lake Assad)
+  SRC/countries.geojson   Natural Earth 10m-derived country polygons
+  SRC/rivers.geojson      Natural Earth rivers (Euphrates = "Al Furat" in Syria)
+  SRC/lakes.geojson       Natural Earth lakes (Lake Assad)
   hand vertices and geodesic buffers written below (every one is explained in its shape_note)
+  data/crossings.geojson  (only for the self-check that the al-Qaim security zones cover the
+                          Iraqi side of the three Albukamal crossings)
+SRC is the shared reference-data folder, given with --src; by default ../shared/data relative to
+the repository root (computed from this script's path).
 
-Run:  /work/venv/bin/python data/make/make_zones.py   (from the repository root or anywhere)
+Run:  python data/make/make_zones.py [--src FOLDER]   (from the repository root or anywhere)
 Output: data/zones.geojson (EPSG:4326, 5 decimals) and a self-check + summary table on stdout.
-The self-check also verifies the seed quotes cited in actors.json, stances.csv and
-crossing_status.csv, when those files exist.
+The self-check verifies the zones (geometry valid, ids unique, enums and dates well formed,
+seed quotes verbatim, other sources http(s) URLs) and the tables next to them: actors.json,
+stances.csv (schema, enums, no overlapping rows for one (mover, actor, zone_kind), the "*" rows
+of every mover and actor covering the data window with no gap), crossing_status.csv (every
+crossing covered from the window start, open-ended, no gap or overlap) and coverage.toml.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
-import math
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import geopandas as gpd
@@ -30,7 +39,19 @@ from shapely.ops import polygonize, unary_union
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path("/work/shared/data")
+_parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+_parser.add_argument(
+    "--src",
+    type=Path,
+    default=REPO.parent / "shared" / "data",
+    help="folder with countries.geojson, rivers.geojson, lakes.geojson "
+    "(default: ../shared/data relative to the repository root)",
+)
+ARGS = _parser.parse_args()
+SHARED = ARGS.src.resolve()
+for _name in ("countries.geojson", "rivers.geojson", "lakes.geojson"):
+    if not (SHARED / _name).exists():
+        sys.exit(f"--src {SHARED}: {_name} not found")
 OUT = REPO / "data" / "zones.geojson"
 GEOD = Geod(ellps="WGS84")
 
@@ -96,7 +117,7 @@ def clean(geom, simplify_deg: float = 0.0):
 # base layers
 # --------------------------------------------------------------------------------------
 countries = gpd.read_file(SHARED / "countries.geojson").set_index("adm0_a3").geometry
-IRQ, SYR, LBN, JOR, IRN = (countries[k] for k in ("IRQ", "SYR", "LBN", "JOR", "IRN"))
+IRQ, SYR, LBN, JOR, IRN, ISR = (countries[k] for k in ("IRQ", "SYR", "LBN", "JOR", "IRN", "ISR"))
 
 rivers = gpd.read_file(SHARED / "rivers.geojson")
 lakes = gpd.read_file(SHARED / "lakes.geojson")
@@ -134,6 +155,21 @@ ANAH = (41.9819, 34.3686)
 TADMUR = (38.284, 34.5624)
 MOSUL = (43.1189, 36.335)
 TAL_AFAR = (42.4498, 36.376)
+RAQQA = (39.00788, 35.95283)  # places.geojson (GeoNames)
+# Albukamal crossings as in data/crossings.geojson (official: OSM highway meets the NE border;
+# bypasses: schematic positions after seed 001)
+CROSS_OFFICIAL = (40.96807, 34.40512)
+CROSS_BYPASS_N = (40.93225, 34.38523)
+CROSS_BYPASS_S = (40.87831, 34.37324)
+# north-west Syria (GeoNames cities5000 points in SRC/places_geonames.geojson), used to place the
+# hand vertices of the Idlib and Turkish-held zones (the vertices themselves are drawings)
+AFRIN = (36.86954, 36.51194)
+AL_BAB = (37.5157, 36.37051)
+JARABULUS = (38.01111, 36.8175)
+SARAQIB = (36.80591, 35.86447)
+JISR_SHUGHUR = (36.31983, 35.81418)
+KHAN_SHAYKHUN = (36.65095, 35.44208)
+MURAK = (36.6897, 35.37615)
 
 # --------------------------------------------------------------------------------------
 # sources (URLs are the stored public pages the quotes were transcribed from)
@@ -189,6 +225,27 @@ U_AFP_QAIM_2019 = (
     "iraq-syria-reopen-major-border-crossing-1569858552?amp=true"
 )
 U_KATAEB_MASNAA = "https://en.kataeb.org/articles/israeli-airstrike-severs-key-escape-route-near-lebanon-syria-border"
+U_TALAFAR_2017 = "http://iqnews.org/index.php?do=view&type=news&id=8595"
+U_ANAH_2017 = "http://china.org.cn/world/Off_the_Wire/2017-09/22/content_41628135.htm"
+U_RAQQA_2017 = (
+    "https://www.shafaq.com/en/Middle-East/SDF-marks-8-years-since-Raqqa-s-liberation-Terrorism-will-never-return"
+)
+U_ANBAR_IS = (
+    "https://www.aljazeera.com/news/2018/10/31/iraq-looks-to-snuff-out-isil-remnants-in-remote-anbar-province"
+)
+U_ISRAEL_SYRIA = (
+    "https://www.jpost.com/arab-israeli-conflict/israel-struck-over-200-iranian-targets-in-syria-over-past-year-566487"
+)
+U_ISRAEL_LEBANON = "https://tribune.net.ph/2024/10/04/israel-strikes-syria-road-cuts-off-lebanon"
+U_ISRAEL_QAIM = (
+    "https://www.aljazeera.com/news/2019/8/25/iraq-paramilitary-israel-behind-drone-attack-near-syria-border"
+)
+U_ISRAEL_BUFFER = "https://www.shafaq.com/en/World/Israel-strikes-Hamas-weapons-depot-in-southern-Syria"
+U_EUPHRATES_SHIELD = "https://www.trtworld.com:443/article/13089167"
+U_AFRIN = "https://owiki.org/wiki/Afrin_offensive"
+U_PEACE_SPRING = "https://www.wiki3.en-us.nina.az/2019_Turkish_offensive_into_north-eastern_Syria.html"
+U_HTS_2017 = "https://sputniknews.com/middleeast/201805311064983950-us-nusra-terrorists-sanctions/"
+U_M4_2020 = "https://www.hurriyetdailynews.com/turkey-russia-hold-11th-joint-patrol-in-idlib-154752"
 
 Q_DECONF = (
     "The US established a \u201cdeconfliction zone\u201d in the area that spans about 55 kilometers "
@@ -381,6 +438,165 @@ HASAKAH_HAND = Polygon(
 )
 SDF_HASAKAH = HASAKAH_HAND.intersection(JAZIRA_HELD)
 
+# ---- splits of the 2017 IS zones --------------------------------------------------------
+# Raqqa: the IS envelope on the left (Jazira) bank within 25 km of Raqqa city, held by IS until the
+# SDF declared the city liberated on 20 Oct 2017; the rest of the envelope keeps its 9 Nov 2017 end.
+IS_RAQQA = IS_VALLEY.intersection(JAZIRA).intersection(gbuf(Point(RAQQA), 25))
+IS_VALLEY_REST = IS_VALLEY.difference(IS_RAQQA)
+# Anah: the part of the al-Qaim - Anah Euphrates buffer east of lon 41.93 (Anah, Rayhana), retaken
+# on 21 Sep 2017; the western part (al-Qaim, Ubaydi, the stretch below Rawah) on 3 Nov 2017.
+_ANAH_BOX = shapely.box(41.93, 33.5, 42.6, 35.0)
+IS_ANAH = IS_QAIM.intersection(_ANAH_BOX)
+IS_QAIM_WEST = IS_QAIM.difference(_ANAH_BOX)
+
+# ---- Islamic State insurgency, Iraqi western desert ---------------------------------------
+# Hand polygon over the Anbar desert west of Haditha/Kubaysa: from the Syrian border north of the
+# Euphrates (Jazira desert north of al-Qaim and Rawah) east to ~42.6 E (Haditha, Kubaysa), south
+# past Nukhayb to the Saudi border, west along the Saudi and Jordanian borders to al-Waleed and
+# up the Syrian border (al-Qaim, Rawah, Rutba, Akashat, Nukhayb inside). Clipped to Iraq.
+IS_ANBAR = Polygon(
+    [
+        (40.80, 35.60),
+        (41.60, 35.60),
+        (42.20, 34.95),
+        (42.60, 34.30),
+        (42.65, 33.50),
+        (42.45, 32.60),
+        (42.40, 31.70),
+        (38.70, 31.70),
+        (38.70, 33.60),
+        (40.80, 35.60),
+    ]
+).intersection(IRQ)
+
+# ---- al-Qaim border-security belt (Iraqi side of the official crossing and both bypasses) ------
+# 5 km geodesic buffer of the border stretch from just north of the official crossing, through
+# the two bypass crossings, to the border berms 16 km south of Albukamal (seed 001's bypass roads
+# and the militia HQ struck on 18 Jun 2018), clipped to Iraq.
+QAIM_BORDER = gbuf(
+    LineString([(40.985, 34.425), CROSS_OFFICIAL, CROSS_BYPASS_N, CROSS_BYPASS_S, (40.86, 34.25)]), 5
+).intersection(IRQ)
+
+# ---- Israel -----------------------------------------------------------------------------------
+ISRAEL_AIR_QAIM = gbuf(LineString([HUSAYBAH, AL_QAIM, UBAYDI]), 30).intersection(IRQ)
+# Israeli-held strip in south-west Syria after 8 Dec 2024: 5 km on the Syrian side of the Natural
+# Earth Syria-Israel line (NE v4 puts the Golan in Israel, so this line is the 1974 ceasefire line),
+# from Mount Hermon to the Yarmouk.
+_SYR_ISR = SYR.boundary.intersection(ISR.boundary)
+ISRAEL_BUFFER = gbuf(_SYR_ISR, 5).intersection(SYR)
+
+# ---- Turkey and the Syrian National Army -------------------------------------------------------
+# Afrin district (hand polygon around Afrin and Jindayris, bounded by the Turkish border; the
+# Shahba/Tal Rifaat pocket to the east stays outside), clipped to Syria.
+AFRIN_HAND = Polygon(
+    [
+        (36.40, 36.95),
+        (36.40, 36.33),
+        (36.62, 36.31),
+        (36.80, 36.34),
+        (36.95, 36.39),
+        (37.00, 36.50),
+        (37.00, 36.95),
+        (36.40, 36.95),
+    ]
+).intersection(SYR)
+# Euphrates Shield area: Azaz - Marea - al-Bab - Jarablus, west of the Euphrates and north of the
+# Tadif front, west of the Sajur line (Manbij held by the SDF), south of the Turkish border.
+EUPHRATES_SHIELD = (
+    Polygon(
+        [
+            (37.00, 37.00),
+            (37.02, 36.56),
+            (37.15, 36.52),
+            (37.30, 36.49),
+            (37.45, 36.36),
+            (37.60, 36.32),
+            (37.70, 36.45),
+            (37.83, 36.62),
+            (37.95, 36.66),
+            (38.05, 36.72),
+            (38.10, 37.00),
+            (37.00, 37.00),
+        ]
+    )
+    .intersection(SHAMIYAH)
+    .difference(AFRIN_HAND)
+)
+# Tal Abyad - Ras al-Ayn ("Peace Spring") area: the border strip between ~38.85 and ~40.2 E, about
+# 30 km deep, reaching the M4 near Ain Issa (the offensive "cut the M4 highway").
+PEACE_SPRING = Polygon(
+    [
+        (38.85, 37.00),
+        (38.85, 36.45),
+        (39.05, 36.38),
+        (39.40, 36.45),
+        (39.80, 36.52),
+        (40.10, 36.58),
+        (40.20, 36.70),
+        (40.20, 37.00),
+        (38.85, 37.00),
+    ]
+).intersection(JAZIRA)
+
+# ---- HTS-led Idlib ----------------------------------------------------------------------------
+# 2017 - 11 Feb 2020: Idlib with the western Aleppo countryside up to Aleppo's outskirts, the M5
+# from south of Aleppo (Zirbah/al-Eis) through Saraqib, Maarat al-Numan and Khan Shaykhun to Murak,
+# northern Hama (Latamneh, Kafr Zita), the Ghab edge, Jisr al-Shughur and the Latakia mountains
+# (Kabani), the M4 from Saraqib to Ain al-Hawr. Afrin (SDF, then Turkey) excluded.
+IDLIB_2017 = (
+    Polygon(
+        [
+            (36.20, 36.45),
+            (36.62, 36.31),
+            (36.95, 36.33),
+            (37.05, 36.22),
+            (37.10, 36.15),
+            (37.08, 36.00),
+            (37.20, 35.85),
+            (37.05, 35.60),
+            (36.90, 35.40),
+            (36.75, 35.31),
+            (36.55, 35.31),
+            (36.40, 35.45),
+            (36.25, 35.65),
+            (36.10, 35.75),
+            (35.95, 35.85),
+            (36.00, 36.05),
+            (36.20, 36.45),
+        ]
+    )
+    .intersection(SYR)
+    .difference(AFRIN_HAND)
+    .difference(EUPHRATES_SHIELD)
+)
+# 11 Feb 2020 - 8 Dec 2024: the pocket left after the 2019-2020 offensive and the 5 Mar 2020
+# ceasefire: west of Atarib and Saraqib (M5 lost), with the M4 from Trumba (2 km west of Saraqib)
+# through Ariha and Jisr al-Shughur to Ain al-Hawr, and Jabal al-Zawiya just south of it.
+IDLIB_2020 = (
+    Polygon(
+        [
+            (36.20, 36.45),
+            (36.62, 36.31),
+            (36.80, 36.33),
+            (36.90, 36.25),
+            (36.90, 36.10),
+            (36.80, 35.95),
+            (36.77, 35.86),
+            (36.72, 35.75),
+            (36.50, 35.66),
+            (36.35, 35.70),
+            (36.22, 35.72),
+            (36.10, 35.77),
+            (35.95, 35.85),
+            (36.00, 36.05),
+            (36.20, 36.45),
+        ]
+    )
+    .intersection(SYR)
+    .difference(AFRIN_HAND)
+    .difference(EUPHRATES_SHIELD)
+)
+
 # --------------------------------------------------------------------------------------
 # feature list
 # --------------------------------------------------------------------------------------
@@ -486,10 +702,27 @@ add(
     "IS central Syrian desert (to Sep 2017)",
 )
 add(
+    "is-raqqa-2017",
+    "islamic-state",
+    "control",
+    IS_RAQQA,
+    "2017-01-01",
+    "2017-10-20",
+    "high",
+    U_RAQQA_2017,
+    "Raqqa, seized by ISIS in 2014, was fully recaptured on October 20, 2017, after more than four months of "
+    "fighting.",
+    "The IS eastern-Syria envelope (IS_EAST_OUTER minus the central desert) on the left bank within 25 km of "
+    "Raqqa (39.00788,35.95283, GeoNames). Ends when the SDF declared the city liberated (Friday 20 Oct 2017; "
+    "fighting ended on 17 Oct, countervortex.org). Tabqah (May 2017) and the SDF's gradual encirclement are not "
+    "modelled.",
+    "IS-held Raqqa (to Oct 2017)",
+)
+add(
     "is-middle-euphrates-2017",
     "islamic-state",
     "control",
-    IS_VALLEY,
+    IS_VALLEY_REST,
     "2017-01-01",
     "2017-11-09",
     "medium",
@@ -499,8 +732,9 @@ add(
     "governance (November 9, 2017).",
     "Hand envelope of IS-held eastern Syria in early 2017 (SDF line north of the valley, Iraqi border, Badia "
     "north of the al-Tanf zone, ~25 km east of Palmyra, Jabal Bishri, Raqqa) minus the central-desert part; "
-    "covers Raqqa, both banks from Raqqa via Deir ez-Zor and al-Mayadin to Albukamal, and the south-eastern "
-    "desert. Simplifications: Raqqa fell to the SDF 17-20 Oct 2017, al-Mayadin 14 Oct, Deir ez-Zor 3 Nov; "
+    "covers both banks from Raqqa via Deir ez-Zor and al-Mayadin to Albukamal, and the south-eastern "
+    "desert, minus the Raqqa zone (is-raqqa-2017, to 20 Oct 2017). Simplifications: al-Mayadin fell 14 Oct, "
+    "Deir ez-Zor 3 Nov; "
     "the SAA enclave in Deir ez-Zor is inside; IS briefly retook Albukamal 11 Nov 2017.",
     "IS Middle Euphrates / eastern Syria (to Albukamal's fall)",
 )
@@ -540,31 +774,48 @@ add(
     "control",
     IS_TALAFAR,
     "2017-01-01",
-    "2017-09-02",
-    "medium",
-    U_TALAFAR,
-    "Victory in the battle was declared by the Prime Minister al-Abadi following the capture of the last IS-held "
-    "area in Tal Afar district.",
+    "2017-08-31",
+    "high",
+    U_TALAFAR_2017,
+    "Iraqi Prime Minister Haider al-Abadi on Thursday (August 31) announced full liberation of Nineveh province "
+    "from Islamic State (ISIS) militants.",
     "32 km geodesic circle around Tal Afar (42.4498,36.376) - about the 3,206 km2 of the 'Tal Afar area' - "
-    "minus the Mosul buffer, clipped to Iraq. Ends 2 Sep 2017 (infobox: Mahalabiyah and Ayadhiyah captured "
-    "by 2 September).",
+    "minus the Mosul buffer, clipped to Iraq. Ends Thursday 31 Aug 2017, when al-Abadi declared victory after "
+    "al-Ayadiya fell (also rudaw.net 31 Aug 2017; en.wikipedia 'Battle of Tal Afar (2017)': Victory in the "
+    "battle was declared by the Prime Minister al-Abadi).",
     "IS Tal Afar pocket",
 )
 add(
-    "is-qaim-anah-2017",
+    "is-anah-2017",
     "islamic-state",
     "control",
-    IS_QAIM,
+    IS_ANAH,
+    "2017-01-01",
+    "2017-09-21",
+    "medium",
+    U_ANAH_2017,
+    "BAGHDAD, Sept. 21 (Xinhua) -- Iraqi security forces on Thursday liberated the town of Aana and nearby "
+    "areas in Iraq's western province of Anbar from Islamic State (IS) militants, the Iraqi military said.",
+    "East part (lon > 41.93: Anah, Rayhana) of the 15 km geodesic buffer of the Euphrates from the Syrian border "
+    "to Anah, clipped to Iraq. Ends Thursday 21 Sep 2017 (Xinhua; diyaruna.com gives Friday 22 Sep). Rawah on the "
+    "north bank stays IS-held to 17 Nov (is-rawah-2017).",
+    "IS-held Anah (to Sep 2017)",
+)
+add(
+    "is-qaim-2017",
+    "islamic-state",
+    "control",
+    IS_QAIM_WEST,
     "2017-01-01",
     "2017-11-03",
     "high",
     U_QAIM_AFP,
     "Iraqi forces Friday captured the biggest town under Islamic State group control in Iraq, Prime Minister "
     "Haider al-Abadi said",
-    "15 km geodesic buffer of the Euphrates (NE 'Euphrates') from the Syrian border to Anah (lon 40.85-41.96), "
-    "clipped to Iraq. Ends with the fall of al-Qaim on Friday 3 Nov 2017; Anah itself was retaken in Sep 2017 "
-    "(not modelled).",
-    "IS western Anbar pocket (al-Qaim - Anah)",
+    "West part (lon 40.85-41.93: al-Qaim, Ubaydi, the valley below Rawah) of the 15 km geodesic buffer of the "
+    "Euphrates (NE 'Euphrates') from the Syrian border to Anah, clipped to Iraq. Ends with the fall of al-Qaim on "
+    "Friday 3 Nov 2017. Replaces the former single zone is-qaim-anah-2017 (split at Anah's fall).",
+    "IS western Anbar pocket (al-Qaim - Rawah valley)",
 )
 add(
     "is-rawah-2017",
@@ -601,6 +852,27 @@ add(
     "Open-ended: the insurgency is reported through 2020 (newlinesinstitute.org), 2024 (alfasselnews.com) and "
     "an ISIS ambush near Palmyra in Dec 2025 (dagens.com).",
     "IS insurgency, Badia west of the Euphrates",
+)
+add(
+    "is-anbar-insurgency",
+    "islamic-state",
+    "insurgency",
+    IS_ANBAR,
+    "2017-11-17",
+    None,
+    "medium",
+    U_ANBAR_IS,
+    "Here, the Islamic State of Iraq and the Levant group (ISIL, also known as ISIS) sleeper cells use the remote "
+    "area\u2019s mountain ranges, valleys and caves to plan and launch their attacks from.",
+    "Hand polygon (IS_ANBAR in make_zones.py) over the Anbar desert from the Syrian border north of al-Qaim and "
+    "Rawah east to ~42.6 E (Haditha, Kubaysa) and south to the Saudi and Jordanian borders: al-Qaim, Rawah, Rutba, "
+    "Akashat and Nukhayb inside; clipped to Iraq. It covers the Euphrates road west of Haditha and the "
+    "Baghdad-Damascus highway west of ~42.6 E (routes through it are contested, not blocked). Starts when the last "
+    "IS-held town in Iraq fell (Rawah, 17 Nov 2017); seed 003 foresaw an insurgency 'potent in the Syria-Iraq "
+    "desert border areas'; Al Jazeera (al-Qaim dateline, 31 Oct 2018); Iraqi operations against cells 'near "
+    "Rutba, Rawa, Kubaisa, and Nukhaib' (alshahidwitness.com, 2018). Open-ended: sporadic attacks 'mainly in rural "
+    "areas' in 2025 (The National, June 2025).",
+    "IS insurgency, Iraqi western desert (Anbar)",
 )
 
 # ---- iran axis ---------------------------------------------------------------------------
@@ -671,6 +943,25 @@ add(
     "Kataib Hezbollah security zone, al-Qaim",
 )
 add(
+    "pmf-qaim-border-security",
+    "iran-axis",
+    "security",
+    QAIM_BORDER,
+    "2017-11-03",
+    None,
+    "medium",
+    S001,
+    "These roads are mainly secured by the Shiite militias and possibly also by an Iraqi army force (on the Iraqi "
+    "side of the border).",
+    "5 km geodesic buffer of the border stretch from just north of the official Albukamal-al-Qaim crossing through "
+    "the two dirt-bypass crossings (coordinates as in data/crossings.geojson) to the border berms 16 km south of "
+    "Albukamal, clipped to Iraq: the Iraqi side of all three crossings (the self-check verifies it). From al-Qaim's "
+    "recapture (3 Nov 2017); the militia HQ controlling the bypass traffic (seed 001) and PMF border deployments "
+    "in Dec 2024 (turkiyetoday.com) support an open end. Transferred to iraq-state in the built-in what-if "
+    "qaim-to-baghdad-2019.",
+    "PMF border-security belt, al-Qaim crossings (Iraqi side)",
+)
+add(
     "pmu-nineveh-border-presence",
     "iran-axis",
     "presence",
@@ -704,6 +995,38 @@ add(
     simplify=0.002,
 )
 add(
+    "sdf-raqqa-2017",
+    "sdf",
+    "control",
+    IS_RAQQA.intersection(JAZIRA_HELD),
+    "2017-10-20",
+    "2017-11-09",
+    "high",
+    U_RAQQA_2017,
+    "Since then, the SDF has maintained control of the city in coordination with the Raqqa Civil Council.",
+    "The Raqqa zone (is-raqqa-2017) after its liberation on 20 Oct 2017; from 9 Nov 2017 it is part of "
+    "sdf-jazira-2017-2019.",
+    "SDF Raqqa (Oct - Nov 2017)",
+)
+add(
+    "sdf-afrin-2017",
+    "sdf",
+    "control",
+    AFRIN_HAND,
+    "2017-01-01",
+    "2018-03-18",
+    "medium",
+    U_AFRIN,
+    "Operation Olive Branch was an invasion by the Turkish Armed Forces and Syrian National Army in the "
+    "Kurdish-majority Afrin District of northwest Syria, against the People's Protection Units of the Syrian "
+    "Democratic Forces.",
+    "Hand polygon of Afrin district (AFRIN_HAND in make_zones.py: Afrin 36.86954,36.51194 and Jindayris inside; "
+    "bounded by the Turkish border), clipped to Syria. YPG/SDF-held until the SNA entered Afrin on 18 Mar 2018 "
+    "(the Turkish offensive began on 20 Jan 2018: not modelled). Manbij and the Tal Rifaat/Shahba pocket "
+    "(SDF-held west of the Euphrates until Dec 2024) are not modelled.",
+    "SDF/YPG Afrin (to Mar 2018)",
+)
+add(
     "sdf-jazira-2017-2019",
     "sdf",
     "control",
@@ -721,18 +1044,35 @@ add(
     simplify=0.002,
 )
 add(
-    "sdf-jazira-2019-2026",
+    "sdf-jazira-2019",
     "sdf",
     "control",
     JAZIRA_HELD,
     "2019-03-23",
+    "2019-10-17",
+    "medium",
+    U_BAGHUZ,
+    "He said the SDF had taken full control of Baghouz, a small village on the Euphrates where diehard "
+    "jihadists made a bloody last stand.",
+    "Whole left bank of the Euphrates in Syria after the fall of the Baghuz pocket (23 Mar 2019), until the "
+    "Turkish-held Tal Abyad - Ras al-Ayn strip was cut out (17 Oct 2019).",
+    "SDF left bank of the Euphrates (2019)",
+    simplify=0.002,
+)
+add(
+    "sdf-jazira-2019-2026",
+    "sdf",
+    "control",
+    JAZIRA_HELD.difference(PEACE_SPRING),
+    "2019-10-17",
     "2026-01-18",
     "medium",
     U_SDF_2026,
     "The ceasefire will be in parallel with the withdrawal of all SDF affiliated forces to the east of the "
     "Euphrates River, according to a document published by the Syrian Presidency on Sunday.",
-    "Whole left bank of the Euphrates in Syria. Ends 18 Jan 2026, when Damascus took Raqqa and Deir ez-Zor "
-    "provinces under the ceasefire deal. Turkish-held Ras al-Ayn - Tal Abyad strip (from Oct 2019) is inside.",
+    "Left bank of the Euphrates in Syria minus the Turkish-held Tal Abyad - Ras al-Ayn strip (turkey-peace-spring, "
+    "from 17 Oct 2019; after that zone ends on 24 Dec 2024 the strip counts in syria-transitional). Ends 18 Jan "
+    "2026, when Damascus took Raqqa and Deir ez-Zor provinces under the ceasefire deal.",
     "SDF left bank of the Euphrates",
     simplify=0.002,
 )
@@ -821,6 +1161,181 @@ add(
     simplify=0.002,
 )
 
+# ---- Turkey and the Syrian National Army ------------------------------------------------
+_TR_END_NOTE = (
+    " Ends on Tuesday 24 Dec 2024, when Syria's new authorities announced an agreement with the rebel groups on "
+    "their dissolution and integration into the regular forces (AFP via turkishminute.com); Turkish troops and "
+    "former SNA units remain (syriaintransition.com, Dec 2025) but the area then counts in syria-transitional."
+)
+add(
+    "turkey-euphrates-shield",
+    "turkey",
+    "control",
+    EUPHRATES_SHIELD,
+    "2017-01-01",
+    "2024-12-24",
+    "medium",
+    U_EUPHRATES_SHIELD,
+    "Operation Euphrates Shield removed Daesh from the border town of Jarablus on the Euphrates River and secured a "
+    "roughly 100-kilometre (60-mile) stretch of the border.",
+    "Hand polygon (EUPHRATES_SHIELD in make_zones.py): Azaz - Marea - al-Bab (37.5157,36.37051) - Jarablus "
+    "(38.01111,36.8175), west of the Euphrates, north of the Tadif front, west of the Sajur (SDF Manbij), clipped to "
+    "Syria minus Afrin. Operation 24 Aug 2016 - 29 Mar 2017 (TRT World, 29 Mar 2017: 'Turkish troops are still "
+    "stationed in the secured regions'); al-Bab was taken in Feb 2017 but is inside from 1 Jan 2017 "
+    "(simplification)." + _TR_END_NOTE,
+    "Turkish-held Euphrates Shield area",
+    simplify=0.002,
+)
+add(
+    "turkey-afrin",
+    "turkey",
+    "control",
+    AFRIN_HAND,
+    "2018-03-18",
+    "2024-12-24",
+    "medium",
+    U_AFRIN,
+    "The air war and use of major artillery ended as the Arab and Turkmen militias of the SNA entered the city of "
+    "Afrin on 18 March 2018.",
+    "Afrin district, the same hand polygon as sdf-afrin-2017 (mirror of en.wikipedia 'Operation Olive Branch')."
+    + _TR_END_NOTE,
+    "Turkish-held Afrin",
+)
+add(
+    "turkey-peace-spring",
+    "turkey",
+    "control",
+    PEACE_SPRING,
+    "2019-10-17",
+    "2024-12-24",
+    "medium",
+    U_PEACE_SPRING,
+    "including Ras al-Ayn, Tell Abyad, Manajir, Suluk, Mabrouka and cut the M4 highway",
+    "Hand polygon (PEACE_SPRING in make_zones.py) over the border strip between ~38.85 E (west of Tal Abyad) "
+    "and ~40.2 E (east of Ras al-Ayn), about 30 km deep, reaching the M4 near Ain Issa, clipped to the left bank "
+    "(the source, a mirror of en.wikipedia '2019 Turkish offensive into north-eastern Syria', gives 4,820 km2 and "
+    "600 settlements). Main combat 9-17 Oct 2019; starts at the US-Turkish ceasefire of 17 Oct 2019."
+    + _TR_END_NOTE,
+    "Turkish-held Tal Abyad - Ras al-Ayn strip",
+)
+
+# ---- HTS-led Idlib -----------------------------------------------------------------------
+add(
+    "idlib-opposition-2017-2020",
+    "idlib-opposition",
+    "control",
+    IDLIB_2017,
+    "2017-01-01",
+    "2020-02-11",
+    "medium",
+    U_HTS_2017,
+    "The group established the Hay\u2019at Tahrir al-Sham in January of 2017 to secure the territories it holds in "
+    "Syria, the release said.",
+    "Hand polygon (IDLIB_2017 in make_zones.py) around Idlib, the western Aleppo countryside, the M5 from south of "
+    "Aleppo through Saraqib (36.80591,35.86447), Maarat al-Numan and Khan Shaykhun (36.65095,35.44208) to Murak "
+    "(36.6897,35.37615), northern Hama, Jisr al-Shughur (36.31983,35.81418) and the Latakia mountains; clipped to "
+    "Syria minus Afrin and the Euphrates Shield area. Ends on Tuesday 11 Feb 2020, when government forces held "
+    "'the entire length of the main Aleppo-Damascus highway' for the first time since 2012 (Reuters via "
+    "jpost.com). Simplifications: eastern Idlib (Abu al-Duhur, Jan 2018) and Khan Shaykhun / northern Hama (Aug "
+    "2019) are inside until Feb 2020.",
+    "HTS-led Idlib with the M5 and M4 (2017 - Feb 2020)",
+)
+add(
+    "idlib-opposition-2020-2024",
+    "idlib-opposition",
+    "control",
+    IDLIB_2020,
+    "2020-02-11",
+    "2024-12-08",
+    "medium",
+    U_M4_2020,
+    "The deal stipulated the establishment of a security corridor six kilometers to the north and six km to the "
+    "south of the M4 highway, a strategic motorway that links Aleppo to Latakia.",
+    "Hand polygon (IDLIB_2020 in make_zones.py): the pocket west of Atarib and Saraqib holding the M4 from Trumba "
+    "(2 km west of Saraqib) through Ariha and Jisr al-Shughur to Ain al-Hawr, where joint Russian-Turkish patrols "
+    "ran from 15 Mar 2020 (the road stayed in the opposition pocket); clipped to Syria minus Afrin and the "
+    "Euphrates Shield area. The 11 Feb - 5 Mar 2020 front movements are not modelled, nor the offensive of 27 Nov "
+    "2024 (Aleppo 30 Nov, Hama 5 Dec). Ends on 8 Dec 2024, when HTS took Damascus and formed the transitional "
+    "government.",
+    "HTS-led Idlib with the M4 (Feb 2020 - Dec 2024)",
+)
+
+# ---- Israel ----------------------------------------------------------------------------------
+add(
+    "israel-air-syria",
+    "israel",
+    "air-interdiction",
+    SYR,
+    "2017-01-01",
+    None,
+    "medium",
+    U_ISRAEL_SYRIA,
+    "The Israeli army has carried out more than 200 air-strikes against Iranian targets in Syria and fired over "
+    "800 missiles and mortar shells over the past year and a half, the IDF has revealed.",
+    "Syria country polygon (countries.geojson), simplified 0.002 deg: Israel's air campaign against Iranian and "
+    "Hezbollah targets and convoys anywhere in Syria (Jerusalem Post, Sept 2018: 'over the past year and a half'; 24 "
+    "strikes in 2017 listed by friendsofsyria; fuel convoys struck after crossing at Albukamal in Nov 2022 and Oct "
+    "2023). Open-ended: 'Since the fall of Bashar Al-Assad's regime in December 2024, Israel has intensified its "
+    "military operations in Syria' (shafaq.com, 8 Feb 2025). A risk, not a blockage (see stances.csv).",
+    "Israeli air interdiction over Syria",
+    simplify=0.002,
+)
+add(
+    "israel-air-lebanon",
+    "israel",
+    "air-interdiction",
+    LBN,
+    "2024-09-23",
+    None,
+    "medium",
+    U_ISRAEL_LEBANON,
+    "Israel\u2019s bombing in Lebanon has killed more than 1,000 people since the start of the escalation on 23 "
+    "September, according to the Lebanese health ministry, and forced hundreds of thousands to flee their homes in a "
+    "country already mired in economic crisis.",
+    "Lebanon country polygon, simplified 0.002 deg. From the escalation of 23 Sep 2024 (strikes on the Masnaa "
+    "crossing on 4 Oct, on the Qaa, Arida and Abboudieh crossings in Oct-Dec 2024: see crossing_status.csv). "
+    "Open-ended: strikes continued after the 27 Nov 2024 ceasefire ('The Israeli army has increased its attacks "
+    "against the Bekaa in recent days', L'Orient Today, 8 Aug 2025). Earlier Israeli strikes in Lebanon (Bekaa, "
+    "from Feb 2024) are not modelled.",
+    "Israeli air interdiction over Lebanon",
+    simplify=0.002,
+)
+add(
+    "israel-air-qaim",
+    "israel",
+    "air-interdiction",
+    ISRAEL_AIR_QAIM,
+    "2019-08-25",
+    None,
+    "low",
+    U_ISRAEL_QAIM,
+    "Iraq\u2018s powerful Hashd al-Shaabi force, or Popular Mobilisation Forces (PMF), has blamed Israel for "
+    "carrying out a deadly drone attack on Sunday close to the border with Syria.",
+    "30 km geodesic buffer of the Husaybah - al-Qaim - Ubaydi strip, clipped to Iraq (western Iraq's border "
+    "district). From the drone strike on PMF Brigade 45 near al-Qaim on Sunday 25 Aug 2019 (after strikes on PMF "
+    "depots elsewhere in Iraq from 19 Jul 2019). Low: attribution is the PMF's; later strikes at al-Qaim were "
+    "unclaimed ('Iraqi officials have often blamed Israel', antiwar.com, Jan 2020). Open-ended for lack of a "
+    "source on an end.",
+    "Israeli air interdiction, al-Qaim border district (Iraq)",
+)
+add(
+    "israel-golan-buffer-2024",
+    "israel",
+    "control",
+    ISRAEL_BUFFER,
+    "2024-12-08",
+    None,
+    "low",
+    U_ISRAEL_BUFFER,
+    "One of the key actions was the invasion of the buffer zone between Syria and the Israeli-occupied Golan "
+    "Heights.",
+    "5 km geodesic buffer of the Natural Earth Syria-Israel line (the 1974 ceasefire line: NE v4 puts the Golan in "
+    "Israel), from Mount Hermon to the Yarmouk, clipped to Syria: an approximation of the UNDOF area of separation "
+    "and the Syrian side of Mount Hermon taken by Israel after 8 Dec 2024 (shafaq.com, 8 Feb 2025; Quneitra is "
+    "named among the places captured). Shape schematic; low confidence.",
+    "Israeli-held strip, south-west Syria (after Dec 2024)",
+)
+
 # --------------------------------------------------------------------------------------
 # derived state zones: country minus the other control/deconfliction zones active in each slice
 # --------------------------------------------------------------------------------------
@@ -879,7 +1394,7 @@ def all_breaks():
 
 
 BR = all_breaks()
-OTHERS_SY = {"islamic-state", "coalition", "sdf"}
+OTHERS_SY = {"islamic-state", "coalition", "sdf", "turkey", "idlib-opposition", "israel"}
 OTHERS_IQ = {"islamic-state", "krg"}
 
 
@@ -945,9 +1460,9 @@ derived(
     OTHERS_SY,
     src_syria_gov,
     "Syrian government (Assad) areas",
-    "Syria (countries.geojson) minus IS, coalition and SDF zones. Opposition/Turkish-held areas (Idlib, "
-    "northern Aleppo; Daraa and Eastern Ghouta until 2018) have no actor here and are INCLUDED - an "
-    "overstatement away from the corridor routes.",
+    "Syria (countries.geojson) minus IS, coalition, SDF, Turkish-held and HTS-held (Idlib) zones. Other "
+    "opposition areas (Daraa and Eastern Ghouta until 2018, the northern-Homs pocket) have no actor here and are "
+    "INCLUDED - an overstatement away from the corridor routes.",
 )
 derived(
     "syria-transitional",
@@ -959,8 +1474,8 @@ derived(
     OTHERS_SY,
     src_syria_tr,
     "Syrian transitional government areas",
-    "Syria minus SDF and (until 11 Feb 2026) coalition zones. Israeli-held areas of south-west Syria "
-    "(since Dec 2024) and Suwayda are not modelled.",
+    "Syria minus SDF, Israeli-held (from 8 Dec 2024), Turkish-held (until 24 Dec 2024) and (until 11 Feb 2026) "
+    "coalition zones. Suwayda is not modelled.",
 )
 derived(
     "iraq-state",
@@ -1020,9 +1535,27 @@ ACTORS = {
     "lebanon-state",
     "russia",
     "syria-transitional",
+    "israel",
+    "turkey",
+    "idlib-opposition",
 }
-KINDS = {"control", "presence", "insurgency", "deconfliction", "security"}
+MOVERS = ("iran-axis", "coalition-convoy")
+KINDS = {"control", "presence", "insurgency", "deconfliction", "security", "air-interdiction"}
+STANCE_VALUES = ("passable", "contested", "denied")
+STATUSES = ("open", "closed", "reconstruction", "unknown")
+CONFIDENCES = ("high", "medium", "low")
+STANCE_HEADER = [
+    "mover", "actor", "zone_kind", "stance", "factor", "risk", "valid_from", "valid_to",
+    "confidence", "source", "quote", "note",
+]  # fmt: skip
+STATUS_HEADER = ["crossing", "status", "valid_from", "valid_to", "confidence", "source", "quote", "note"]
+# crossings another data helper adds to the network (ids fixed by the project); their status rows
+# are checked even before data/crossings.geojson has them
+NEW_CROSSINGS = {"shalamcheh", "chazabeh", "parviz-khan", "bashmaq", "haji-omran", "arida", "dabousieh"}
+ALBUKAMAL_CROSSINGS = ("albukamal-al-qaim", "albukamal-bypass-north", "albukamal-bypass-south")
+QAIM_SECURITY_ZONES = ("kh-qaim-security-zone", "pmf-qaim-border-security")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 errors: list[str] = []
 
 
@@ -1043,10 +1576,20 @@ def quote_ok(source: str, quote: str, where: str):
             _seed_cache[source] = norm(p.read_text(encoding="utf-8"))
         if norm(quote) not in _seed_cache[source]:
             errors.append(f"{where}: quote not found verbatim in {source}: {quote[:60]!r}")
-    elif not re.match(r"^https?://", source):
-        errors.append(f"{where}: source is neither a seed path nor an http(s) URL: {source!r}")
+    elif not URL.match(source):
+        errors.append(f"{where}: source is neither a seed path nor a well-formed http(s) URL: {source!r}")
     if not quote.strip():
         errors.append(f"{where}: empty quote")
+
+
+def is_date(v) -> bool:
+    if not isinstance(v, str) or not DATE.match(v):
+        return False
+    try:
+        __import__("datetime").date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
 
 
 back = json.loads(OUT.read_text(encoding="utf-8"))
@@ -1054,9 +1597,11 @@ ids = [ft["properties"]["id"] for ft in back["features"]]
 if len(ids) != len(set(ids)):
     errors.append("duplicate feature ids")
 rows = []
+zone_geoms = {}
 for ft in back["features"]:
     p = ft["properties"]
     g = shapely.geometry.shape(ft["geometry"])
+    zone_geoms[p["id"]] = g
     w = f"zone {p['id']}"
     if g.geom_type not in ("Polygon", "MultiPolygon") or g.is_empty:
         errors.append(f"{w}: not a non-empty (Multi)Polygon")
@@ -1066,11 +1611,9 @@ for ft in back["features"]:
         errors.append(f"{w}: unknown actor {p['actor']}")
     if p["kind"] not in KINDS:
         errors.append(f"{w}: unknown kind {p['kind']}")
-    if p["confidence"] not in ("high", "medium", "low"):
+    if p["confidence"] not in CONFIDENCES:
         errors.append(f"{w}: bad confidence")
-    if not DATE.match(p["valid_from"]) or (
-        p["valid_to"] is not None and not DATE.match(p["valid_to"])
-    ):
+    if not is_date(p["valid_from"]) or (p["valid_to"] is not None and not is_date(p["valid_to"])):
         errors.append(f"{w}: bad dates")
     elif p["valid_to"] is not None and p["valid_to"] <= p["valid_from"]:
         errors.append(f"{w}: valid_to <= valid_from")
@@ -1082,23 +1625,165 @@ for ft in back["features"]:
         (p["id"], p["actor"], p["kind"], p["valid_from"], p["valid_to"] or "-", area_km2(g))
     )
 
-# quotes in the sibling CSV/JSON files (seed quotes verified; URLs checked for form)
 data_dir = REPO / "data"
-if (data_dir / "actors.json").exists():
-    for a in json.loads((data_dir / "actors.json").read_text(encoding="utf-8")):
-        quote_ok(a["source"], a["quote"], f"actors.json {a['id']}")
-for fname in ("stances.csv", "crossing_status.csv"):
-    p = data_dir / fname
-    if p.exists():
-        with p.open(encoding="utf-8", newline="") as fh:
-            for i, r in enumerate(csv.DictReader(fh), start=2):
-                quote_ok(r["source"], r["quote"], f"{fname} line {i}")
+
+# ---- coverage.toml: the data window --------------------------------------------------------
+WINDOW_START = "2017-01-01"
+cov_path = data_dir / "coverage.toml"
+if cov_path.exists():
+    try:
+        cov = tomllib.loads(cov_path.read_text(encoding="utf-8"))
+        WINDOW_START = str(cov["start"])
+        if not is_date(WINDOW_START) or not is_date(str(cov["reviewed"])):
+            errors.append("coverage.toml: start and reviewed must be dates YYYY-MM-DD")
+        if not str(cov.get("note", "")).strip():
+            errors.append("coverage.toml: empty note")
+    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        errors.append(f"coverage.toml: unreadable ({exc})")
+else:
+    errors.append("coverage.toml missing")
+
+
+def check_timeline(label: str, spans: list[tuple[str, str | None, int]], full: bool):
+    """spans: (valid_from, valid_to or None, csv line). No overlap; if full, they must start on the
+    window start, join without gaps and end open-ended."""
+    spans = sorted(spans)
+    for (a0, a1, la), (b0, b1, lb) in zip(spans, spans[1:]):
+        if a1 is None or a1 > b0:
+            errors.append(f"{label}: rows on lines {la} and {lb} overlap")
+        elif full and a1 < b0:
+            errors.append(f"{label}: gap {a1} .. {b0} between lines {la} and {lb}")
+    if full and spans:
+        if spans[0][0] != WINDOW_START:
+            errors.append(f"{label}: first row starts {spans[0][0]}, not at the window start {WINDOW_START}")
+        if spans[-1][1] is not None:
+            errors.append(f"{label}: last row ends {spans[-1][1]}; the last row must be open-ended")
+
+
+def read_rows(path: Path, header: list[str]) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != header:
+            errors.append(f"{path.name}: header {reader.fieldnames} != {header}")
+        return list(reader)
+
+
+def row_dates(r: dict, where: str) -> tuple[str, str | None] | None:
+    vf, vt = r["valid_from"], r["valid_to"] or None
+    if not is_date(vf) or (vt is not None and not is_date(vt)):
+        errors.append(f"{where}: bad dates {vf!r} {vt!r}")
+        return None
+    if vt is not None and vt <= vf:
+        errors.append(f"{where}: valid_to <= valid_from")
+        return None
+    if vf < WINDOW_START:
+        errors.append(f"{where}: valid_from {vf} before the window start {WINDOW_START}")
+    return vf, vt
+
+
+# ---- actors.json ---------------------------------------------------------------------------
+actors = json.loads((data_dir / "actors.json").read_text(encoding="utf-8"))
+actor_ids = [a["id"] for a in actors]
+if len(actor_ids) != len(set(actor_ids)) or set(actor_ids) != ACTORS:
+    errors.append(f"actors.json ids {sorted(actor_ids)} != the expected {sorted(ACTORS)}")
+alias_owner: dict[str, str] = {}
+for a in actors:
+    w = f"actors.json {a['id']}"
+    for k in ("id", "name", "aliases", "description", "source", "quote"):
+        if not a.get(k):
+            errors.append(f"{w}: missing {k}")
+    quote_ok(a["source"], a["quote"], w)
+    for alias in [a["id"], a["name"], *a.get("aliases", [])]:
+        key = re.sub(r"[^0-9a-z]+", "", alias.casefold())
+        other = alias_owner.setdefault(key, a["id"])
+        if other != a["id"]:
+            errors.append(f"{w}: name or alias {alias!r} also belongs to {other}")
+
+# ---- stances.csv ---------------------------------------------------------------------------
+stance_rows = read_rows(data_dir / "stances.csv", STANCE_HEADER)
+by_key: dict[tuple, list] = {}
+for i, r in enumerate(stance_rows, start=2):
+    w = f"stances.csv line {i}"
+    if r["mover"] not in MOVERS:
+        errors.append(f"{w}: unknown mover {r['mover']!r}")
+    if r["actor"] not in ACTORS:
+        errors.append(f"{w}: unknown actor {r['actor']!r}")
+    if r["zone_kind"] != "*" and r["zone_kind"] not in KINDS:
+        errors.append(f"{w}: zone_kind {r['zone_kind']!r}")
+    if r["stance"] not in STANCE_VALUES:
+        errors.append(f"{w}: stance {r['stance']!r}")
+    if r["confidence"] not in CONFIDENCES:
+        errors.append(f"{w}: confidence {r['confidence']!r}")
+    try:
+        if not float(r["factor"]) >= 1.0 or not float(r["risk"]) >= 0.0:
+            errors.append(f"{w}: factor must be >= 1 and risk >= 0")
+        if r["stance"] != "contested" and (float(r["factor"]) != 1.0 or float(r["risk"]) != 0.0):
+            errors.append(f"{w}: factor/risk other than 1/0 only make sense for contested")
+    except ValueError:
+        errors.append(f"{w}: factor/risk not numbers")
+    quote_ok(r["source"], r["quote"], w)
+    d = row_dates(r, w)
+    if d:
+        by_key.setdefault((r["mover"], r["actor"], r["zone_kind"]), []).append((*d, i))
+for key, spans in sorted(by_key.items()):
+    check_timeline(f"stances.csv {key}", spans, full=(key[2] == "*"))
+for mover in MOVERS:
+    for actor in sorted(ACTORS):
+        if (mover, actor, "*") not in by_key:
+            errors.append(f"stances.csv: no '*' rows for mover {mover} and actor {actor}")
+
+# ---- crossing_status.csv -------------------------------------------------------------------
+crossings_path = data_dir / "crossings.geojson"
+network_crossings = set()
+crossing_points = {}
+if crossings_path.exists():
+    for ft in json.loads(crossings_path.read_text(encoding="utf-8"))["features"]:
+        network_crossings.add(ft["properties"]["id"])
+        crossing_points[ft["properties"]["id"]] = tuple(ft["geometry"]["coordinates"])
+known_crossings = network_crossings | NEW_CROSSINGS
+status_rows = read_rows(data_dir / "crossing_status.csv", STATUS_HEADER)
+by_crossing: dict[str, list] = {}
+for i, r in enumerate(status_rows, start=2):
+    w = f"crossing_status.csv line {i}"
+    if r["crossing"] not in known_crossings:
+        errors.append(f"{w}: unknown crossing {r['crossing']!r}")
+    if r["status"] not in STATUSES:
+        errors.append(f"{w}: status {r['status']!r}")
+    if r["confidence"] not in CONFIDENCES:
+        errors.append(f"{w}: confidence {r['confidence']!r}")
+    if r["status"] == "unknown" and not r["note"].strip():
+        errors.append(f"{w}: an unknown row needs a note saying what was searched")
+    quote_ok(r["source"], r["quote"], w)
+    d = row_dates(r, w)
+    if d:
+        by_crossing.setdefault(r["crossing"], []).append((*d, i))
+for c in sorted(known_crossings):
+    if c not in by_crossing:
+        errors.append(f"crossing_status.csv: no rows for crossing {c}")
+for c, spans in sorted(by_crossing.items()):
+    check_timeline(f"crossing_status.csv {c}", spans, full=True)
+
+# ---- seed 000's what-if: al-Qaim security zones cover the Iraqi side of all three crossings ----
+sec = unary_union([zone_geoms[z] for z in QAIM_SECURITY_ZONES if z in zone_geoms])
+for c in ALBUKAMAL_CROSSINGS:
+    pt = crossing_points.get(c) or {
+        "albukamal-al-qaim": CROSS_OFFICIAL,
+        "albukamal-bypass-north": CROSS_BYPASS_N,
+        "albukamal-bypass-south": CROSS_BYPASS_S,
+    }[c]
+    iraqi_side = gbuf(Point(pt), 1.5).intersection(IRQ)
+    if iraqi_side.is_empty or not sec.buffer(1e-6).covers(iraqi_side):
+        errors.append(f"the al-Qaim security zones do not cover the Iraqi side of crossing {c} at {pt}")
 
 size = OUT.stat().st_size
-print(f"{'id':40s} {'actor':18s} {'kind':13s} {'from':10s} {'to':10s} {'area_km2':>10s}")
+print(f"{'id':40s} {'actor':18s} {'kind':16s} {'from':10s} {'to':10s} {'area_km2':>10s}")
 for r in rows:
-    print(f"{r[0]:40s} {r[1]:18s} {r[2]:13s} {r[3]:10s} {r[4]:10s} {r[5]:10.0f}")
+    print(f"{r[0]:40s} {r[1]:18s} {r[2]:16s} {r[3]:10s} {r[4]:10s} {r[5]:10.0f}")
 print(f"\n{len(rows)} features, {size / 1024:.0f} KB written to {OUT.relative_to(REPO)}")
+print(
+    f"{len(actors)} actors, {len(stance_rows)} stance rows ({len(by_key)} keys), "
+    f"{len(status_rows)} crossing-status rows ({len(by_crossing)} crossings), window from {WINDOW_START}"
+)
 if size > 500 * 1024:
     errors.append(f"zones.geojson is {size / 1024:.0f} KB (> 500 KB)")
 if errors:
@@ -1107,6 +1792,8 @@ if errors:
         print("  -", e)
     sys.exit(1)
 print(
-    "SELF-CHECK OK: geometries valid, ids unique, enums/dates well-formed, seed quotes verbatim, "
-    "other sources are http(s) URLs"
+    "SELF-CHECK OK: geometries valid, ids unique, enums/dates well-formed, seed quotes verbatim, other "
+    "sources are http(s) URLs, stance rows do not overlap and the '*' rows cover the window for every mover "
+    "and actor, every crossing's status rows cover the window, the al-Qaim security zones cover the Iraqi side "
+    "of the three Albukamal crossings"
 )
