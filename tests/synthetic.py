@@ -148,6 +148,7 @@ walker,hostile,insurgency,contested,1.5,1.0,https://example.org/s,synthetic
 CROSSING_STATUS = """crossing,status,valid_from,valid_to,confidence,source,quote,note
 x-north,closed,2017-01-01,2018-01-01,high,https://example.org/s,synthetic,
 x-north,open,2018-01-01,,high,https://example.org/s,synthetic,
+x-south,open,2017-01-01,,high,https://example.org/s,synthetic,
 """
 
 

@@ -23,6 +23,7 @@ LAYERS = [
     ["network"],
     ["datasets"],
     ["scenario"],
+    ["events"],
     ["resolve"],
     ["costs"],
     ["routing"],

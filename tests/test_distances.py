@@ -59,8 +59,10 @@ def test_published_distance(km_graph, row):
     published = float(row["published_km"])
     model = model_km(km_graph, row)
     error = (model - published) / published
-    print(f"{row['from']}–{row['to']} via [{row['via']}]: published {published:.0f} km, "
-          f"model {model:.0f} km, error {error:+.1%}")
+    print(
+        f"{row['from']}–{row['to']} via [{row['via']}]: published {published:.0f} km, "
+        f"model {model:.0f} km, error {error:+.1%}"
+    )
     if row["note"].startswith("EXPLAINED:"):
         return  # reported (printed above), not asserted
     assert abs(error) <= TOLERANCE, (row["from"], row["to"], published, round(model, 1))
@@ -78,6 +80,7 @@ def test_routes_through_the_public_api_agree_with_the_graph(km_graph):
             sc = sc.with_crossing(c, "open")
         routes = corridor.viable_routes(net, sc, row["from"], row["to"], k=1, weight="km")
         if routes:  # control zones may still deny some roads on that date
-            assert routes[0].length_km >= nx.shortest_path_length(
-                km_graph, row["from"], row["to"], weight="km"
-            ) - 1e-6
+            assert (
+                routes[0].length_km
+                >= nx.shortest_path_length(km_graph, row["from"], row["to"], weight="km") - 1e-6
+            )

@@ -415,7 +415,10 @@ def test_nodes_and_edges_have_the_network_schema_and_resolve_and_route():
     assert again.graph.number_of_edges() == net.graph.number_of_edges()
     states = corridor.edge_states(net, Scenario.at("2018-07-01"))
     assert len(states) == net.graph.number_of_edges()
-    route = best_route(net, Scenario.at("2018-07-01"), "a1", "b1", weight="km")
+    # the synthetic crossings have no status record: unknown, which is not open by default
+    assert best_route(net, Scenario.at("2018-07-01"), "a1", "b1", weight="km") is None
+    sc = Scenario.at("2018-07-01").with_unknown_crossings("open")
+    route = best_route(net, sc, "a1", "b1", weight="km")
     assert route is not None and route.crossings == ["x-south"]
     assert route.countries == ["AAA", "BBB"]
 

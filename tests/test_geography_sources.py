@@ -20,7 +20,9 @@ from pyproj import Geod
 import corridor
 
 DATA = Path(corridor.bundled_data_dir())
-GEONAMES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "places_geonames.geojson"
+GEONAMES = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "places_geonames.geojson"
+)
 GEOD = Geod(ellps="WGS84")
 PLACE_KM = 3.0
 CROSSING_KM = 3.0

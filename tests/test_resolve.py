@@ -1,5 +1,6 @@
 """Resolving scenarios: edge states with reasons, on synthetic data and against the seeds' claims."""
 
+import datetime as dt
 import time
 
 import numpy as np
@@ -76,7 +77,7 @@ def test_road_cut_by_road_id_or_edge_id(synth):
         (Scenario("s", "2018-06-01", mover="walker", crossings=(("x-sooth", "open"),)), r"no crossing 'x-sooth'; did you mean 'Southgate'"),
         (Scenario("s", "2018-06-01", mover="walker", crossings=(("a1", "open"),)), r"'a1' names Alpha \(a city\), not a border crossing; crossings include 'Southgate'"),
         (Scenario("s", "2018-06-01", mover="walker", zones_removed=("z-mad",)), r"no zone 'z-mad'; did you mean"),
-        (Scenario("s", "2018-06-01", mover="walker", roads_cut=("r33",)), r"no road or edge 'r33'; did you mean 'r3'"),
+        (Scenario("s", "2018-06-01", mover="walker", roads_cut=("r33",)), r"no road 'r33'; did you mean 'r3'"),
     ],
 )  # fmt: skip
 def test_scenario_names_checked_against_the_network(synth, scenario, message):
@@ -117,11 +118,17 @@ def test_validity_is_inclusive_from_exclusive_to(synth):
     assert states(synth, Scenario("s", "2018-01-01", mover="walker"))[0]["r4"] == "open"
 
 
-def test_dates_before_the_data_are_refused(synth):
-    with pytest.raises(
-        corridor.ScenarioError, match=r"2016-06-01 is before the control data begins \(2017-01-01\)"
-    ):
+def test_dates_outside_the_data_window_are_refused(synth, net):
+    """Before the data begin everything would look open; after today nothing is known."""
+    window = r"outside the data window, 2017-01-01 to today \(\d{4}-\d\d-\d\d\)"
+    with pytest.raises(corridor.ScenarioError, match=r"2016-06-01 is " + window):
         corridor.edge_states(synth, Scenario("s", "2016-06-01", mover="walker"))
+    future = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(corridor.ScenarioError, match=future.isoformat() + " is " + window):
+        corridor.edge_states(net, Scenario.at(future))
+    # the bundled data say when they were last reviewed (data/coverage.toml)
+    with pytest.raises(corridor.ScenarioError, match=r"last reviewed on 20\d\d-"):
+        corridor.edge_states(net, Scenario.at("2016-06-01"))
 
 
 # ------------------------------------------------------------------ bundled: the seeds' claims
@@ -145,8 +152,10 @@ def test_seed001_tanf_controlled_by_the_us(net):
     m2 = es[es["road_id"].str.startswith("al-tanf")]
     in_zone = m2["reasons"].str.contains("held by coalition: denied for iran-axis")
     assert (m2[in_zone]["state"] == "blocked").all() and m2[in_zone]["length_km"].sum() > 50
-    # exactly the covered part: the M2 beyond the zone, towards Damascus, is open
-    assert (m2[~in_zone]["state"] == "open").all() and (~in_zone).any()
+    # exactly the covered part: the M2 beyond the zone, towards Damascus, is not blocked (it may
+    # be penalised by other zones, e.g. Israeli air interdiction over Syria)
+    assert (m2[~in_zone]["state"] != "blocked").all() and (~in_zone).any()
+    assert not m2[~in_zone]["reasons"].str.contains("coalition").any()
 
 
 def test_seed001_albukamal_crossing_still_under_construction_bypasses_usable(net):
@@ -194,7 +203,7 @@ def test_seed001_albukamal_taken_from_is_in_november_2017(net):
 def test_seed000_kataib_hizballah_controls_roads_in_and_out_of_al_qaim(net):
     """seed 000: "It also controls the roads in and out of al-Qaim." """
     es = edges_at(net, corridor.scenario("autumn-2019"), "al-qaim")
-    assert len(es) >= 3
+    assert len(es) >= 2  # the Euphrates road in from Ramadi and the road out to the border
     assert es["zones"].map(lambda z: "kh-qaim-security-zone" in z).all()
 
 

@@ -42,7 +42,7 @@ def test_at_builds_a_snapshot_for_any_date():
 def test_what_ifs_return_new_scenarios_and_resolve_names():
     base = corridor.scenario("mid-2018")
     sc = (
-        base.with_stance("Kataib Hezbollah", "contested")  # a member force's name -> its actor
+        base.with_stance("Peshmerga", "contested")  # a member force's name -> its actor
         .with_crossing("Al-Walid", "open")
         .with_zone_transferred("coalition-tanf-control", "Syrian Arab Army")
         .with_zone_removed("coalition-tanf-deconfliction-55km")
@@ -50,7 +50,7 @@ def test_what_ifs_return_new_scenarios_and_resolve_names():
         .with_road_cut("palmyra--homs")
     )
     assert base.stances == () and base.crossings == ()
-    assert dict(sc.stances) == {"iran-axis": "contested"}
+    assert dict(sc.stances) == {"krg": "contested"}
     assert dict(sc.crossings) == {"al-tanf-al-waleed": "open"}
     assert dict(sc.zones_transferred) == {"coalition-tanf-control": "syria-gov"}
     assert sc.zones_removed == ("coalition-tanf-deconfliction-55km",)
@@ -170,3 +170,82 @@ def test_what_ifs_check_names_against_a_given_network(synthetic_dir):
         ScenarioError, match=r"'Alpha' names Alpha \(a city\), not a border crossing"
     ):
         sc.with_crossing("Alpha", "open", network=net)
+
+
+# ------------------------------------------------------------------ what-ifs drawn as geometry
+
+
+def test_a_drawn_zone_blocks_the_roads_it_covers_in_any_crs(synthetic_dir):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    net = corridor.load(synthetic_dir)
+    base = Scenario("s", "2018-06-01", mover="walker", stances=(("hostile", "passable"),))
+    assert corridor.best_route(net, base, "a1", "b1").crossings == ["x-south"]
+    # a hostile zone over the southern road, drawn in Web Mercator
+    drawn = gpd.GeoSeries([box(0.5, 0.2, 0.9, 0.4)], crs="EPSG:4326").to_crs("EPSG:3857")
+    sc = base.with_zone(drawn, actor="Friends", kind="control", network=net).with_stance(
+        "friend", "denied", network=net
+    )
+    assert sc.zones_added[0].actor == "friend"
+    route = corridor.best_route(net, sc, "a1", "b1")
+    assert route.crossings == ["x-north"]
+    states = corridor.edge_states(net, sc)
+    assert states["zones"].map(lambda z: "drawn:drawn-1" in z).any()
+    # it survives a TOML round trip
+    again = Scenario.from_toml(sc.to_toml())
+    assert again == sc and corridor.best_route(net, again, "a1", "b1").crossings == ["x-north"]
+
+
+def test_a_drawn_zone_must_be_a_polygon_in_lon_lat():
+    from shapely.geometry import LineString, box
+
+    base = corridor.scenario("mid-2018")
+    with pytest.raises(ScenarioError, match="must be a polygon"):
+        base.with_zone(LineString([(40, 34), (41, 35)]), actor="coalition")
+    with pytest.raises(ScenarioError, match="not longitude/latitude"):
+        base.with_zone(box(4e6, 3e6, 4.1e6, 3.1e6), actor="coalition")
+    with pytest.raises(UnknownNameError, match="no actor 'martians'"):
+        base.with_zone(box(40, 34, 41, 35), actor="martians")
+
+
+def test_one_zone_can_be_denied_alone():
+    net = corridor.load()
+    mid = corridor.scenario("mid-2018")
+    assert corridor.best_route(net, mid, "Tehran", "Beirut") is not None
+    # deny the Iran-aligned presence at Albukamal: the bypasses and the town are cut
+    sc = mid.with_zone_stance("iran-axis-albukamal-presence", "denied", network=net)
+    route = corridor.best_route(net, sc, "Tehran", "Beirut")
+    assert route is None or not any("albukamal" in c for c in route.crossings)
+
+
+def test_a_road_is_cut_by_the_name_the_user_sees():
+    net = corridor.load()
+    sc = corridor.scenario("mid-2018")
+    by_name = sc.with_road_cut("Euphrates road (Route 12)", network=net)
+    by_part = sc.with_road_cut("Route 12", network=net)
+    assert by_name.roads_cut == by_part.roads_cut and len(by_name.roads_cut) >= 2
+    _, edges = net.to_gdfs(nodes=False)
+    assert set(by_name.roads_cut) == set(
+        edges.loc[edges["road"] == "Euphrates road (Route 12)", "road_id"]
+    )
+    states = corridor.edge_states(net, by_part)
+    cut = states[states["road"] == "Euphrates road (Route 12)"]
+    assert (cut["state"] == "blocked").all()
+    # unchecked names are resolved when the scenario is resolved
+    assert corridor.edge_states(net, sc.with_road_cut("Route 12"))["state"].equals(states["state"])
+    with pytest.raises(UnknownNameError, match=r"no road 'Euphrates raod'; did you mean"):
+        sc.with_road_cut("Euphrates raod", network=net)
+    with pytest.raises(UnknownNameError, match="ambiguous"):
+        sc.with_road_cut("road", network=net)
+
+
+def test_a_stance_on_the_movers_own_side_is_refused():
+    with pytest.raises(ScenarioError, match="'iran-axis' is the mover's own side"):
+        corridor.scenario("mid-2018").with_stance("Kataib Hezbollah", "denied")
+    sneaky = Scenario("s", "2018-07-01", stances=(("iran-axis", "denied"),))
+    with pytest.raises(ScenarioError, match="own side"):
+        corridor.resolve(corridor.load(), sneaky)
+    convoy = Scenario("s", "2018-07-01", mover="coalition-convoy")
+    with pytest.raises(ScenarioError, match="own side"):
+        convoy.with_stance("coalition", "contested")

@@ -24,6 +24,10 @@ __all__ = [
     "CONFIDENCES",
     "STANCES",
     "CROSSING_STATUSES",
+    "UNKNOWN_POLICIES",
+    "EVENT_KINDS",
+    "EVENT_DOMAINS",
+    "LOCATION_PRECISIONS",
     "DEFAULT_MOVER",
     "OPEN",
     "PENALISED",
@@ -45,12 +49,35 @@ SURFACES = ("paved", "dirt")
 PLACE_KINDS = ("city", "town", "junction")
 CROSSING_KINDS = ("official", "informal")
 NODE_KINDS = (*PLACE_KINDS, "crossing", "boundary")
-ZONE_KINDS = ("control", "presence", "insurgency", "deconfliction", "security")
+ZONE_KINDS = (
+    "control",
+    "presence",
+    "insurgency",
+    "deconfliction",
+    "security",
+    "air-interdiction",
+)
 CONFIDENCES = ("high", "medium", "low")
+EVENT_KINDS = (
+    "airstrike",
+    "drone-strike",
+    "missile-strike",
+    "ground-attack",
+    "ambush",
+    "ied",
+    "seizure",
+    "ship-seizure",
+    "ship-strike",
+    "airport-strike",
+    "crossing-strike",
+)
+EVENT_DOMAINS = ("land", "air", "sea")
+LOCATION_PRECISIONS = ("exact", "town", "approximate")
 
 # How the mover regards an actor, and what a crossing's status is on a date.
 STANCES = ("passable", "contested", "denied")
-CROSSING_STATUSES = ("open", "closed", "reconstruction")
+CROSSING_STATUSES = ("open", "closed", "reconstruction", "unknown")
+UNKNOWN_POLICIES = ("closed", "open")  # how a scenario treats a crossing of unknown status
 DEFAULT_MOVER = "iran-axis"
 
 # The state of an edge under a scenario (see corridor.control.EFFECTS for the rule table).
@@ -74,6 +101,8 @@ LAYERS: dict[str, tuple[tuple[str, ...], FieldSpec]] = {
             "population": ("int", False, None),
             "geonameid": ("int", False, None),
             "source": ("str", False, None),
+            "source_lon": ("float", False, None),
+            "source_lat": ("float", False, None),
         },
     ),
     "crossings": (
@@ -89,6 +118,8 @@ LAYERS: dict[str, tuple[tuple[str, ...], FieldSpec]] = {
             "aliases": ("list", False, None),
             "source": ("str", False, None),
             "note": ("str", False, None),
+            "source_lon": ("float", False, None),
+            "source_lat": ("float", False, None),
         },
     ),
     "roads": (
@@ -116,6 +147,24 @@ LAYERS: dict[str, tuple[tuple[str, ...], FieldSpec]] = {
             "quote": ("str", True, None),
             "name": ("str", False, None),
             "shape_note": ("str", False, None),
+        },
+    ),
+    "events": (
+        ("Point",),
+        {
+            "id": ("str", True, None),
+            "date": ("date", True, None),
+            "kind": ("str", True, EVENT_KINDS),
+            "domain": ("str", True, EVENT_DOMAINS),
+            "actor": ("str", True, None),
+            "attributed": ("str", False, None),
+            "target": ("str", False, None),
+            "place": ("str", False, None),
+            "location_precision": ("str", True, LOCATION_PRECISIONS),
+            "confidence": ("str", True, CONFIDENCES),
+            "source": ("str", True, None),
+            "quote": ("str", True, None),
+            "note": ("str", False, None),
         },
     ),
 }

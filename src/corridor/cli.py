@@ -153,6 +153,7 @@ def cmd_routes(args) -> int:
                         **r.summary(),
                         "crossings": r.crossings,
                         "km_by_actor": r.km_by_actor,
+                        "events": r.events,
                         "edges": r.edge_ids,
                     }
                     for r in routes

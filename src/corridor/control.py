@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +26,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from ._bundled import bundled_data_dir
 from ._schema import (
@@ -51,6 +57,8 @@ __all__ = [
     "StanceRow",
     "Control",
     "read_effects",
+    "read_event_risk",
+    "read_window",
     "load_control",
     "parse_date",
 ]
@@ -67,6 +75,8 @@ _STATUS_COLUMNS = [
     "note",
 ]
 _EFFECT_COLUMNS = ["stance", "state", "factor", "risk", "delay_h", "source", "quote", "note"]
+_MOVER_COLUMNS = ["mover", "actor", "description", "source", "quote"]
+_EVENT_RISK_COLUMNS = ["key", "value", "unit", "applies_to", "source", "quote", "note"]
 _STATE_CODES = {str(name): code for code, name in enumerate(STATE_NAMES)}
 
 
@@ -80,6 +90,8 @@ def parse_date(value: Any, *, what: str = "date") -> dt.date:
     if isinstance(value, pd.Timestamp):
         return value.date()
     text = str(value).strip()
+    if text.lower() == "today":
+        return dt.date.today()
     for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         if len(text) == n:
             try:
@@ -87,7 +99,7 @@ def parse_date(value: Any, *, what: str = "date") -> dt.date:
             except ValueError:
                 break
     raise ScenarioError(
-        f"{what}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. '2018-07-01'"
+        f"{what}: {value!r} is not a date; write it as YYYY-MM-DD (e.g. '2018-07-01') or 'today'"
     )
 
 
@@ -141,9 +153,22 @@ class Control:
         >= 1; empty: the stance's default), risk (exposure weight per km, >= 0; empty: the
         default), optional valid_from / valid_to (dated stances), source, quote.
     crossing_status : pandas.DataFrame
-        crossing, status, valid_from, valid_to, confidence, source, quote, note.
+        crossing, status ("open", "closed", "reconstruction" or "unknown"), valid_from,
+        valid_to, confidence, source, quote, note.
     effects : mapping of stance -> Effect
         The rule table (``data/stance_effects.csv``).
+    movers : pandas.DataFrame
+        mover, actor (the mover's own actor: its stance cannot be overridden), description,
+        source, quote (``data/movers.csv``).
+    events : geopandas.GeoDataFrame or None
+        Dated, sourced strikes, attacks and seizures (``data/events.geojson``).
+    event_params : mapping
+        The event risk model (``data/event_risk.csv``): ``radius_km``, ``window_days``,
+        ``half_life_days``, ``cap``, and ``pad_km``, ``kind_weight``, ``confidence_weight``
+        (mappings by location precision, event kind and confidence).
+    window : (datetime.date, datetime.date or None)
+        The first day the control data cover and the day they were last reviewed
+        (``data/coverage.toml``); dates before the first day are refused.
 
     The tables are read once; treat a Control as immutable (build a new one to change it).
     """
@@ -152,6 +177,10 @@ class Control:
     stances: pd.DataFrame
     crossing_status: pd.DataFrame
     effects: Mapping[str, Effect] = field(default_factory=dict)
+    movers: pd.DataFrame | None = None
+    events: Any = None
+    event_params: Mapping[str, Any] = field(default_factory=dict)
+    window: tuple[dt.date, dt.date | None] | None = None
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -161,6 +190,14 @@ class Control:
         for col in ("valid_from", "valid_to"):
             if col not in self.stances.columns:
                 self.stances[col] = None
+        if self.movers is None:
+            movers = sorted(self.stances["mover"].unique())
+            self.movers = pd.DataFrame({"mover": movers, "actor": [None] * len(movers)})
+        if not self.event_params:
+            self.event_params = read_event_risk(bundled_data_dir() / "event_risk.csv")
+        if self.window is None:
+            starts = [d for d in self.crossing_status["valid_from"] if d]
+            self.window = (dt.date.fromisoformat(min(starts)) if starts else dt.date.min, None)
         self._validate()
         self._stance_rows: dict[tuple[str, str, str], list[tuple[str, str | None, int]]] = {}
         for i, row in enumerate(self.stances.itertuples()):
@@ -200,6 +237,24 @@ class Control:
                 raise DataError(
                     f"{label}: status {row.status!r}; allowed: {', '.join(CROSSING_STATUSES)}"
                 )
+        self._check_overlaps(where)
+
+    def _check_overlaps(self, where: str) -> None:
+        """Rows for one (mover, actor, zone kind) must not overlap in time."""
+        frame = self.stances.assign(
+            _from=self.stances["valid_from"].fillna(""),
+            _to=self.stances["valid_to"].fillna("9999-12-31"),
+        )
+        for key, rows in frame.groupby(["mover", "actor", "zone_kind"], sort=False):
+            rows = rows.sort_values("_from")
+            starts, ends = rows["_from"].tolist(), rows["_to"].tolist()
+            for k in range(1, len(rows)):
+                if starts[k] < ends[k - 1]:
+                    raise DataError(
+                        f"{where} stances.csv: rows {rows.index[k - 1] + 2} and "
+                        f"{rows.index[k] + 2} for {'/'.join(key)} overlap in time "
+                        f"({starts[k]} < {ends[k - 1]}); end one before the other begins"
+                    )
 
     # --------------------------------------------------------------- lookups
     @cached_property
@@ -214,16 +269,25 @@ class Control:
         return self.actor_names.resolve(name)
 
     @cached_property
-    def movers(self) -> list[str]:
+    def mover_ids(self) -> list[str]:
         """Movers with a stance table."""
         return sorted(self.stances["mover"].unique())
 
     def check_mover(self, mover: str) -> str:
-        if mover not in self.movers:
+        if mover not in self.mover_ids:
+            close = NameIndex(((m, m, ()) for m in self.mover_ids), what="mover").suggest(mover)
+            hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
             raise ScenarioError(
-                f"unknown mover {mover!r}; movers with a stance table: {', '.join(self.movers)}"
+                f"unknown mover {mover!r}; {hint}movers with a stance table: "
+                f"{', '.join(self.mover_ids)}"
             )
         return mover
+
+    def own_actor(self, mover: str) -> str | None:
+        """The actor the mover belongs to (``data/movers.csv``), or None."""
+        assert self.movers is not None
+        rows = self.movers[self.movers["mover"] == mover]
+        return None if rows.empty else rows["actor"].iloc[0]
 
     def effect(self, stance: str) -> Effect:
         """The rule-table row of ``stance``."""
@@ -293,11 +357,15 @@ class Control:
 # --------------------------------------------------------------------------- reading
 
 
-def _read_csv(path: Path, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
+def _read_csv(
+    path: Path, columns: list[str], dates: tuple[str, ...] = (), *, required: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A CSV table of text cells (empty cells None), its date columns checked as YYYY-MM-DD
+    (``required`` ones must not be empty)."""
     if not path.exists():
         raise DataError(f"{path}: file not found")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except Exception as exc:
         raise DataError(f"{path}: not a readable CSV file ({exc})") from exc
     missing = [c for c in columns if c not in frame.columns]
@@ -312,7 +380,7 @@ def _read_csv(path: Path, columns: list[str], dates: tuple[str, ...] = ()) -> pd
         values: list[str | None] = []
         for i, v in enumerate(frame[col].tolist()):
             if v is None:
-                if col == "valid_from" and "stances" not in path.name:
+                if col in required:
                     raise DataError(f"{path}, row {i + 2}: {col} is empty")
                 values.append(None)
                 continue
@@ -372,26 +440,77 @@ def _read_actors(path: Path) -> pd.DataFrame:
     return frame
 
 
+def read_event_risk(path: Path) -> dict[str, Any]:
+    """Read the event risk model (``event_risk.csv``): scalars and per-category weights."""
+    frame = _read_csv(path, _EVENT_RISK_COLUMNS)
+    _numbers(frame, ("value",), path)
+    out: dict[str, Any] = {}
+    for row in frame.itertuples():
+        if row.value < 0 or not np.isfinite(row.value):
+            raise DataError(f"{path}: {row.key} must be a finite number >= 0, got {row.value}")
+        if row.applies_to:
+            out.setdefault(row.key, {})[row.applies_to] = float(row.value)
+        else:
+            out[row.key] = float(row.value)
+    for key in ("radius_km", "window_days", "half_life_days", "cap"):
+        if key not in out:
+            raise DataError(f"{path}: no row for {key!r}")
+    return out
+
+
+def read_window(path: Path) -> tuple[dt.date, dt.date | None]:
+    """The data window of ``coverage.toml``: (start, reviewed)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        start = parse_date(data["start"], what=f"{path}: start")
+        reviewed = data.get("reviewed")
+        return start, None if reviewed is None else parse_date(reviewed, what=f"{path}: reviewed")
+    except (OSError, KeyError, tomllib.TOMLDecodeError, ScenarioError) as exc:
+        raise DataError(
+            f"{path}: not a readable coverage file with a 'start' date ({exc})"
+        ) from exc
+
+
+def _read_events(folder: Path):
+    path = folder / "events.geojson"
+    if not path.exists():
+        return None
+    from .layers import read_layer  # geopandas: only when control data are loaded
+
+    return read_layer(path, "events")
+
+
 def load_control(source: str | Path | None = None) -> Control:
     """Read the control tables from a folder (default: the bundled data).
 
     The folder holds ``actors.json``, ``stances.csv`` and ``crossing_status.csv``, and
-    optionally ``stance_effects.csv`` (default: the bundled rule table).
+    optionally ``stance_effects.csv``, ``movers.csv``, ``event_risk.csv`` (default: the
+    bundled ones), ``events.geojson`` and ``coverage.toml``.
     """
     folder = bundled_data_dir() if source is None else Path(source)
     actors = _read_actors(folder / "actors.json")
     stances = _read_csv(folder / "stances.csv", _STANCE_COLUMNS, dates=("valid_from", "valid_to"))
     _numbers(stances, ("factor", "risk"), folder / "stances.csv")
     status = _read_csv(
-        folder / "crossing_status.csv", _STATUS_COLUMNS, dates=("valid_from", "valid_to")
+        folder / "crossing_status.csv",
+        _STATUS_COLUMNS,
+        dates=("valid_from", "valid_to"),
+        required=("valid_from",),
     )
-    effects_path = folder / "stance_effects.csv"
-    if not effects_path.exists():
-        effects_path = bundled_data_dir() / "stance_effects.csv"
+
+    def own_or_bundled(name: str) -> Path:
+        return folder / name if (folder / name).exists() else bundled_data_dir() / name
+
+    movers = _read_csv(own_or_bundled("movers.csv"), _MOVER_COLUMNS)
+    coverage = folder / "coverage.toml"
     return Control(
         actors=actors,
         stances=stances,
         crossing_status=status,
-        effects=read_effects(effects_path),
+        effects=read_effects(own_or_bundled("stance_effects.csv")),
+        movers=movers,
+        events=_read_events(folder),
+        event_params=read_event_risk(own_or_bundled("event_risk.csv")),
+        window=read_window(coverage) if coverage.exists() else None,
         source=str(folder),
     )

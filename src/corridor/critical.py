@@ -38,6 +38,9 @@ class Explanation:
         (empty if no set of crossings can).
     cutting_actors : list of str
         When there is a route: actors whose turning hostile (denied) alone would cut it.
+    unknown_crossings : list of str
+        Crossings whose status is unknown on the date (treated as the scenario's
+        ``unknown_crossings`` policy says: closed by default).
     text : str
         The explanation in words.
     """
@@ -49,6 +52,7 @@ class Explanation:
     lift: list = field(default_factory=list)
     crossing_cut: list = field(default_factory=list)
     cutting_actors: list = field(default_factory=list)
+    unknown_crossings: list = field(default_factory=list)
     text: str = ""
 
     def to_dict(self) -> dict:
@@ -60,6 +64,7 @@ class Explanation:
             "lift": [{"kind": k, "id": i, "reason": t} for k, i, t in self.lift],
             "crossing_cut": self.crossing_cut,
             "cutting_actors": self.cutting_actors,
+            "unknown_crossings": self.unknown_crossings,
             "text": self.text,
         }
 
@@ -100,6 +105,8 @@ def explain(
     names = network.graph.nodes[o]["name"], network.graph.nodes[d]["name"]
     open_edges = res.state != BLOCKED
     head = f"{names[0]} → {names[1]} under {scenario.name!r} ({scenario.date.isoformat()}, mover {scenario.mover})"
+    unknown = list(res.unknown_crossings)
+    note = _unknown_note(network, scenario, unknown)
     if _connected(arr, open_edges, oi, di):
         cut = crossing_cut(network, scenario, o, d)
         actors = _cutting_actors(network, scenario, arr, oi, di)
@@ -119,7 +126,14 @@ def explain(
                 + "."
             )
         return Explanation(
-            True, scenario, o, d, crossing_cut=cut, cutting_actors=actors, text="\n".join(lines)
+            True,
+            scenario,
+            o,
+            d,
+            crossing_cut=cut,
+            cutting_actors=actors,
+            unknown_crossings=unknown,
+            text="\n".join(lines + note),
         )
 
     blocked = res.reason_effect == BLOCKED
@@ -143,7 +157,9 @@ def explain(
             f"{head}: no route. No set of up to {max_lift} blocking reasons restores one; "
             f"{len(codes)} reasons block roads here."
         )
-        return Explanation(False, scenario, o, d, text=text)
+        return Explanation(
+            False, scenario, o, d, unknown_crossings=unknown, text="\n".join([text, *note])
+        )
     lift = [res.reasons[c] for c in found]
     lines = [f"{head}: no route."]
     lines.append(
@@ -151,13 +167,28 @@ def explain(
         + (" is:" if len(lift) > 1 else " is one block:")
     )
     lines += [f"  - {t}" for _, _, t in lift]
-    return Explanation(False, scenario, o, d, lift=lift, text="\n".join(lines))
+    return Explanation(
+        False, scenario, o, d, lift=lift, unknown_crossings=unknown, text="\n".join(lines + note)
+    )
+
+
+def _unknown_note(network: Network, scenario: Scenario, unknown: list[str]) -> list[str]:
+    if not unknown:
+        return []
+    names = ", ".join(network.graph.nodes[c]["name"] for c in unknown)
+    how = (
+        "treated as closed (Scenario.with_unknown_crossings('open') assumes them open)"
+        if scenario.unknown_crossings == "closed"
+        else "assumed open by this scenario"
+    )
+    return [f"Status unknown on {scenario.date.isoformat()}: {names}; {how}."]
 
 
 def _cutting_actors(network, scenario: Scenario, arr, oi: int, di: int) -> list[str]:
     res = resolve(network, scenario)
+    own = network.control.own_actor(scenario.mover)
     actors = sorted(
-        {a for a, act in zip(res.zone_actor, res.active_zones) if act} - {scenario.mover}
+        {a for a, act in zip(res.zone_actor, res.active_zones) if act} - {scenario.mover, own}
     )
     out = []
     for actor in actors:

@@ -9,6 +9,7 @@ overrides in arrays. Resolutions are cached per network and scenario and are imm
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
-from .errors import ScenarioError, UnknownNameError
+from .errors import ScenarioError
+from .events import EventRisk, event_risk
 from .names import NameIndex
 from .network import Network
 from .scenario import Scenario, as_scenario
@@ -50,6 +52,7 @@ class EdgeIndex:
     """
 
     edges: tuple  # (u, v, key) in a fixed order
+    geometry: np.ndarray  # LineString per edge (EPSG:4326)
     edge_ids: np.ndarray
     road_ids: np.ndarray
     length_km: np.ndarray
@@ -113,6 +116,7 @@ def _build_edge_index(network: Network) -> EdgeIndex:
 
     return EdgeIndex(
         edges=edges,
+        geometry=_frozen(np.array([d["geometry"] for d in data], dtype=object)),
         edge_ids=_frozen(edge_ids),
         road_ids=_frozen(road_ids),
         length_km=_frozen(np.array([d["length_km"] for d in data], dtype=float)),
@@ -148,8 +152,13 @@ class Resolution:
     index: EdgeIndex
     state: np.ndarray  # OPEN, PENALISED or BLOCKED per edge
     factor: np.ndarray  # travel-time multiplier per edge (inf when blocked)
-    risk: np.ndarray  # exposure weight per km
+    risk: np.ndarray  # exposure weight per km: the larger of zone risk and event risk
+    event_risk: np.ndarray  # the part of it that events give (risk per km)
     delay_h: np.ndarray  # hours added per edge (security halts)
+    zone_ids: np.ndarray  # the network's zones, then the scenario's drawn zones
+    zone_kind: np.ndarray
+    pair_edge: np.ndarray  # edge-zone incidence over those zones: edge index ...
+    pair_zone: np.ndarray  # ... and zone index
     active_zones: np.ndarray  # bool per zone: applies under the scenario
     zone_actor: np.ndarray  # actor holding each zone under the scenario
     zone_stance: np.ndarray  # the mover's stance toward each zone's actor
@@ -158,6 +167,8 @@ class Resolution:
     reason_effect: np.ndarray
     reasons: tuple  # (kind, id, text) per reason code
     crossing_status: Mapping[str, tuple[str, str | None]]  # crossing id -> (status, source)
+    unknown_crossings: tuple  # crossings whose status is unknown on the date
+    events: EventRisk  # which events count, and their weights
 
     def edge_reasons(self, i: int) -> list[str]:
         """The reasons (text) that apply to edge ``i``."""
@@ -166,43 +177,53 @@ class Resolution:
 
 
 def _canonical(network: Network, scenario: Scenario, index: EdgeIndex) -> Scenario:
-    """The scenario with every actor, zone and crossing given by its id, checked against the
-    network and its control data (names and aliases accepted; unknown ones raise with
+    """The scenario with every actor, zone, crossing and road given by its id, checked against
+    the network and its control data (names and aliases accepted; unknown ones raise with
     suggestions)."""
     control = network.control
     control.check_mover(scenario.mover)
     actor = control.actor_id
     zones = index.zone_index
+    stances = {actor(a): s for a, s in scenario.stances}
+    own = control.own_actor(scenario.mover)
+    if own in stances:
+        raise ScenarioError(
+            f"scenario {scenario.name!r}: {own!r} is the mover's own side ({scenario.mover}); "
+            "a stance toward it cannot be set"
+        )
+    roads: set[str] = set()
     for road in scenario.roads_cut:
-        if road not in index.edge_by_id and road not in index.edges_by_road:
-            ids = NameIndex(((e, e, ()) for e in index.edges_by_road), what="road")
-            suggestions = ids.suggest(road)
-            hint = f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""
-            raise UnknownNameError(
-                f"scenario {scenario.name!r}: no road or edge {road!r}{hint}",
-                name=road,
-                suggestions=suggestions,
-            )
+        if road in index.edge_by_id or road in index.edges_by_road:
+            roads.add(road)
+        else:
+            roads.update(network.road_ids(road))
+    drawn = tuple(replace(z, actor=actor(z.actor)) for z in scenario.zones_added)
     return replace(
         scenario,
-        stances=tuple(sorted({actor(a): s for a, s in scenario.stances}.items())),
+        stances=tuple(sorted(stances.items())),
         crossings=tuple(sorted({network.crossing_id(c): s for c, s in scenario.crossings}.items())),
         zones_removed=tuple(sorted({zones.resolve(z) for z in scenario.zones_removed})),
         zones_transferred=tuple(
             sorted({zones.resolve(z): actor(a) for z, a in scenario.zones_transferred}.items())
         ),
+        zone_stances=tuple(sorted({zones.resolve(z): s for z, s in scenario.zone_stances}.items())),
+        zones_added=drawn,
         actors_removed=tuple(sorted({actor(a) for a in scenario.actors_removed})),
+        roads_cut=tuple(sorted(roads)),
     )
 
 
-def _check_date(network: Network, scenario: Scenario, index: EdgeIndex) -> None:
-    """Refuse dates before the control data begins: everything would look open."""
-    starts = [d for d in index.zone_from if d]
-    starts += [d for d in network.control.crossing_status["valid_from"] if d]
-    if starts and scenario.date.isoformat() < min(starts):
+def _check_date(network: Network, scenario: Scenario) -> None:
+    """Refuse dates outside the data window: before the control data begin (everything would
+    look open) or after today (the data describe the past and present)."""
+    start, reviewed = network.control.window or (dt.date.min, None)
+    today = dt.date.today()
+    if scenario.date < start or scenario.date > today:
+        window = f"{start.isoformat()} to today ({today.isoformat()})"
+        note = f"; the data were last reviewed on {reviewed.isoformat()}" if reviewed else ""
         raise ScenarioError(
-            f"scenario {scenario.name!r}: {scenario.date.isoformat()} is before the control data "
-            f"begins ({min(starts)}); nothing would be known to block any road. Pick a later date"
+            f"scenario {scenario.name!r}: {scenario.date.isoformat()} is outside the data "
+            f"window, {window}{note}. Pick a date in it"
         )
 
 
@@ -230,53 +251,114 @@ class _Reasons:
         return np.concatenate(self.edge), np.concatenate(self.code), np.concatenate(self.effect)
 
 
-def _zone_states(network: Network, scenario: Scenario, index: EdgeIndex):
-    """Per zone: applies, holder, the mover's stance, and its state, factor, risk, delay."""
-    control = network.control
+@dataclass(frozen=True)
+class _Zones:
+    """The zones of one resolution: the network's, then the scenario's drawn zones."""
+
+    ids: np.ndarray
+    actor: np.ndarray  # the holder under the scenario
+    kind: np.ndarray
+    active: np.ndarray
+    pair_edge: np.ndarray
+    pair_zone: np.ndarray
+
+
+def _zones(network: Network, scenario: Scenario, index: EdgeIndex) -> _Zones:
     iso = scenario.date.isoformat()
-    active = np.array(
-        [(f <= iso) and (t is None or iso < t) for f, t in zip(index.zone_from, index.zone_to)],
-        dtype=bool,
-    )
-    removed, gone = set(scenario.zones_removed), set(scenario.actors_removed)
+    active = [(f <= iso) and (t is None or iso < t) for f, t in zip(index.zone_from, index.zone_to)]
     transferred = dict(scenario.zones_transferred)
-    actor = np.array(
-        [transferred.get(z, a) for z, a in zip(index.zone_ids, index.zone_actor)], dtype=object
+    actor = [transferred.get(z, a) for z, a in zip(index.zone_ids, index.zone_actor)]
+    ids, kind = list(index.zone_ids), list(index.zone_kind)
+    pair_edge, pair_zone = [index.pair_edge], [index.pair_zone]
+    if scenario.zones_added:
+        from .events import edge_tree
+
+        tree = edge_tree(network, index.geometry)
+        for z in scenario.zones_added:
+            hit = np.sort(tree.query(z.geometry, predicate="intersects"))
+            pair_edge.append(hit)
+            pair_zone.append(np.full(len(hit), len(ids), dtype=np.int64))
+            ids.append(f"drawn:{z.name}")
+            kind.append(z.kind)
+            actor.append(z.actor)
+            active.append(True)
+    removed, gone = set(scenario.zones_removed), set(scenario.actors_removed)
+    active = [a and z not in removed and h not in gone for a, z, h in zip(active, ids, actor)]
+    return _Zones(
+        np.array(ids, dtype=object),
+        np.array(actor, dtype=object),
+        np.array(kind, dtype=object),
+        np.array(active, dtype=bool),
+        np.concatenate(pair_edge).astype(np.int64),
+        np.concatenate(pair_zone).astype(np.int64),
     )
-    for i, z in enumerate(index.zone_ids):
-        if z in removed or actor[i] in gone:
-            active[i] = False
-    overrides = dict(scenario.stances)
-    n = len(index.zone_ids)
+
+
+def _zone_effects(network: Network, scenario: Scenario, zones: _Zones):
+    """Per zone: the mover's stance, and its edge state, factor, risk and delay."""
+    control = network.control
+    overrides, by_zone = dict(scenario.stances), dict(scenario.zone_stances)
+    n = len(zones.ids)
     stance = np.empty(n, dtype=object)
     state = np.zeros(n, dtype=np.int8)
     factor, risk, delay = np.ones(n), np.zeros(n), np.zeros(n)
     for i in range(n):
-        if actor[i] in overrides:
-            row = control.stance_row(overrides[actor[i]])
+        holder = zones.actor[i]
+        if zones.ids[i] in by_zone:
+            row = control.stance_row(by_zone[zones.ids[i]])
+        elif holder in overrides:
+            row = control.stance_row(overrides[holder])
         else:
-            row = control.stance(scenario.mover, actor[i], index.zone_kind[i], scenario.date)
+            row = control.stance(scenario.mover, holder, zones.kind[i], scenario.date)
         stance[i], factor[i], risk[i], delay[i] = row.stance, row.factor, row.risk, row.delay_h
         state[i] = control.effect(row.stance).state
-    return active, actor, stance, state, factor, risk, delay
+    return stance, state, factor, risk, delay
+
+
+def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[dict, tuple]:
+    """Crossing status on the date (then overrides); closed, rebuilding and (by the scenario's
+    policy) unknown crossings block their edges. Returns (status, unknown crossings)."""
+    control = network.control
+    sources = control.crossing_status["source"].to_numpy(dtype=object)
+    status: dict[str, tuple[str, str | None]] = {
+        c: (s, sources[row]) for c, (s, row) in control.crossing_status_at(scenario.date).items()
+    }
+    for c, st in scenario.crossings:
+        status[c] = (st, f"scenario {scenario.name!r}")
+    unknown = []
+    for crossing, edges in index.crossing_edges.items():
+        s = status.get(crossing, ("unknown", None))[0]
+        if s == "unknown":
+            unknown.append(crossing)
+        if s in ("closed", "reconstruction") or (
+            s == "unknown" and scenario.unknown_crossings == "closed"
+        ):
+            words = {
+                "closed": "closed",
+                "reconstruction": "closed for reconstruction",
+                "unknown": "of unknown status on this date (treated as closed; "
+                "Scenario.with_unknown_crossings('open') assumes it open)",
+            }[s]
+            state[edges] = BLOCKED
+            code = reasons.new("crossing", crossing, f"crossing {crossing!r} {words}")
+            reasons.add(edges, np.full(len(edges), code), np.full(len(edges), BLOCKED))
+    return status, tuple(sorted(unknown))
 
 
 def _resolve(network: Network, given: Scenario) -> Resolution:
     index = edge_index(network)
     scenario = _canonical(network, given, index)
-    _check_date(network, scenario, index)
-    control = network.control
-    active, actor, stance, z_state, z_factor, z_risk, z_delay = _zone_states(
-        network, scenario, index
-    )
+    _check_date(network, scenario)
+    zones = _zones(network, scenario, index)
+    stance, z_state, z_factor, z_risk, z_delay = _zone_effects(network, scenario, zones)
     n_edges = len(index.edges)
     state = np.zeros(n_edges, dtype=np.int8)
     factor, risk, delay = np.ones(n_edges), np.zeros(n_edges), np.zeros(n_edges)
     reasons = _Reasons()
 
     # zone effects, vectorised over the edge-zone incidence
-    live = active[index.pair_zone] & (z_state[index.pair_zone] != OPEN)
-    pe, pz = index.pair_edge[live], index.pair_zone[live]
+    live = zones.active[zones.pair_zone] & (z_state[zones.pair_zone] != OPEN)
+    pe, pz = zones.pair_edge[live], zones.pair_zone[live]
     blocked = z_state[pz] == BLOCKED
     np.maximum.at(state, pe, z_state[pz])
     np.maximum.at(factor, pe, np.where(blocked, 1.0, z_factor[pz]))
@@ -285,39 +367,24 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     zone_code = {
         z: reasons.new(
             "zone",
-            index.zone_ids[z],
-            f"{index.zone_kind[z]} zone {index.zone_ids[z]!r} held by {actor[z]}: "
+            zones.ids[z],
+            f"{zones.kind[z]} zone {zones.ids[z]!r} held by {zones.actor[z]}: "
             f"{stance[z]} for {scenario.mover}",
         )
         for z in np.unique(pz)
     }
     codes = np.array([zone_code[z] for z in pz], dtype=np.int64)
     reasons.add(pe, codes, np.where(blocked, BLOCKED, PENALISED))
-
-    def block(edges: np.ndarray, kind: str, ident: str, text: str) -> None:
-        state[edges] = BLOCKED
-        code = reasons.new(kind, ident, text)
-        reasons.add(edges, np.full(len(edges), code), np.full(len(edges), BLOCKED))
-
-    # crossing status: dated records, then overrides
-    sources = control.crossing_status["source"].to_numpy(dtype=object)
-    status: dict[str, tuple[str, str | None]] = {
-        c: (s, sources[row]) for c, (s, row) in control.crossing_status_at(scenario.date).items()
-    }
-    for c, s in scenario.crossings:
-        status[c] = (s, f"scenario {scenario.name!r}")
-    for crossing, edges in index.crossing_edges.items():
-        s = status.get(crossing, ("open", None))[0]
-        if s in ("closed", "reconstruction"):
-            words = "closed" if s == "closed" else "closed for reconstruction"
-            block(edges, "crossing", crossing, f"crossing {crossing!r} {words}")
-
+    status, unknown = _crossing_blocks(network, scenario, index, reasons, state)
     for road in scenario.roads_cut:
         cut = index.edges_by_road.get(road)
         if cut is None:
             cut = np.array([index.edge_by_id[road]], dtype=np.int64)
-        block(cut, "road", road, f"road {road!r} cut by the scenario")
-
+        state[cut] = BLOCKED
+        code = reasons.new("road", road, f"road {road!r} cut by the scenario")
+        reasons.add(cut, np.full(len(cut), code), np.full(len(cut), BLOCKED))
+    ev = event_risk(network, scenario, index.geometry, index.length_km)
+    risk = np.maximum(risk, ev.risk)
     factor[state == BLOCKED] = np.inf
     r_edge, r_code, r_effect = reasons.arrays()
     return Resolution(
@@ -326,15 +393,22 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
         state=_frozen(state),
         factor=_frozen(factor),
         risk=_frozen(risk),
+        event_risk=ev.risk,
         delay_h=_frozen(delay),
-        active_zones=_frozen(active),
-        zone_actor=_frozen(actor),
+        zone_ids=_frozen(zones.ids),
+        zone_kind=_frozen(zones.kind),
+        pair_edge=_frozen(zones.pair_edge),
+        pair_zone=_frozen(zones.pair_zone),
+        active_zones=_frozen(zones.active),
+        zone_actor=_frozen(zones.actor),
         zone_stance=_frozen(stance),
         reason_edge=_frozen(r_edge),
         reason_code=_frozen(r_code),
         reason_effect=_frozen(r_effect),
         reasons=tuple(reasons.texts),
         crossing_status=MappingProxyType(status),
+        unknown_crossings=unknown,
+        events=ev,
     )
 
 
@@ -370,8 +444,9 @@ def edge_states(network: Network, scenario: Scenario | str | Path) -> gpd.GeoDat
 
     Columns: id, road_id, road, road_class, surface, country, length_km, state ("open",
     "penalised", "blocked"), factor (travel-time multiplier; inf when blocked), risk
-    (exposure per km), zones (ids of the zones that apply to the edge), reasons (text,
-    "; "-separated), geometry. Indexed by (u, v, key).
+    (exposure per km: the larger of zone risk and event risk), event_risk (the part events
+    give), zones (ids of the zones that apply to the edge, drawn zones as "drawn:<name>"),
+    reasons (text, "; "-separated), geometry. Indexed by (u, v, key).
     """
     res = resolve(network, scenario)
     index = res.index
@@ -380,13 +455,14 @@ def edge_states(network: Network, scenario: Scenario | str | Path) -> gpd.GeoDat
     for e, c in zip(res.reason_edge, res.reason_code):
         texts[e].append(res.reasons[c][2])
     zone_lists: list[tuple] = [() for _ in range(len(index.edges))]
-    live = res.active_zones[index.pair_zone]
-    for e, z in zip(index.pair_edge[live], index.pair_zone[live]):
-        zone_lists[e] = (*zone_lists[e], index.zone_ids[z])
+    live = res.active_zones[res.pair_zone]
+    for e, z in zip(res.pair_edge[live], res.pair_zone[live]):
+        zone_lists[e] = (*zone_lists[e], res.zone_ids[z])
     out = base.copy()
     out.insert(7, "state", STATE_NAMES[res.state])
     out.insert(8, "factor", np.array(res.factor))
     out.insert(9, "risk", np.array(res.risk))
-    out.insert(10, "zones", pd.Series(zone_lists, index=out.index, dtype=object))
-    out.insert(11, "reasons", ["; ".join(t) for t in texts])
+    out.insert(10, "event_risk", np.array(res.event_risk))
+    out.insert(11, "zones", pd.Series(zone_lists, index=out.index, dtype=object))
+    out.insert(12, "reasons", ["; ".join(t) for t in texts])
     return out

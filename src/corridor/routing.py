@@ -121,7 +121,12 @@ class Route:
         km by the worst stance of the mover toward the zones there ("passable" where none).
     contested_km : float
     risk : float
-        Exposure score: the sum over edges of km times the zone risk weight.
+        Exposure score: the sum over edges of km times the risk per km (the larger of the
+        zone risk weight and the event risk, see :mod:`corridor.events`).
+    event_exposure : float
+        The part of ``risk`` events give: the sum over edges of km times their event risk.
+    events : list of str
+        Ids of the events (``data/events.geojson``) that raise risk on the route's roads.
     scenario : Scenario
     weight : str
         What the route minimises; ``cost`` is the minimised total.
@@ -148,6 +153,8 @@ class Route:
     cost: float
     origin_name: str = ""
     destination_name: str = ""
+    event_exposure: float = 0.0
+    events: list = field(default_factory=list)
     edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     network: Any = field(default=None, repr=False)
 
@@ -198,6 +205,7 @@ class Route:
             "hours": round(self.hours, 1),
             "contested_km": round(self.contested_km, 1),
             "risk": round(self.risk, 1),
+            "event_exposure": round(self.event_exposure, 1),
             "countries": "-".join(self.countries),
         }
 
@@ -244,14 +252,13 @@ def _route_geometry(arr: RoutingArrays, edges_idx: np.ndarray, path: list[int]):
 def _km_by_zone(res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray, control):
     """km by actor holding the zones, and km by the worst stance toward them (the stance
     whose effect is most severe, by the rule table)."""
-    index = res.index
-    in_route = np.zeros(len(index.edges), dtype=bool)
+    in_route = np.zeros(len(res.index.edges), dtype=bool)
     in_route[edges_idx] = True
-    live = res.active_zones[index.pair_zone] & in_route[index.pair_edge]
+    live = res.active_zones[res.pair_zone] & in_route[res.pair_edge]
     km_by_actor: dict[str, float] = {}
     rank = {stance: effect.state for stance, effect in control.effects.items()}
     worst = dict.fromkeys(edges_idx.tolist(), "passable")
-    for e, z in zip(index.pair_edge[live], index.pair_zone[live]):
+    for e, z in zip(res.pair_edge[live], res.pair_zone[live]):
         actor = res.zone_actor[z]
         km_by_actor[actor] = km_by_actor.get(actor, 0.0) + float(arr.km[e])
         if rank[res.zone_stance[z]] > rank[worst[e]]:
@@ -260,6 +267,16 @@ def _km_by_zone(res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray, cont
     for e, s in worst.items():
         km_by_stance[s] = km_by_stance.get(s, 0.0) + float(arr.km[e])
     return dict(sorted(km_by_actor.items())), dict(sorted(km_by_stance.items()))
+
+
+def _route_events(res: Resolution, edges_idx: np.ndarray) -> list[str]:
+    """Ids of the counting events near the route's edges (ids start with the date: the most
+    recent first)."""
+    ev = res.events
+    if not len(ev.weight):
+        return []
+    near = np.isin(ev.pairs.edge, edges_idx) & (ev.weight[ev.pairs.event] > 0)
+    return sorted(ev.ids[np.unique(ev.pairs.event[near])].tolist(), reverse=True)
 
 
 def make_route(network: Network, q: QueryState, path: list[int], weight: str, names) -> Route:
@@ -293,6 +310,8 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         cost=float(q.cost[edges_idx].sum()),
         origin_name=names[0],
         destination_name=names[1],
+        event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
+        events=_route_events(res, edges_idx),
         edge_index=edges_idx,
         network=network,
     )

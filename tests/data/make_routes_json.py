@@ -8,20 +8,15 @@ diff (git diff tests/data/) in the same commit:
 
 from __future__ import annotations
 
-import contextlib
-import io
+import sys
 from pathlib import Path
 
-import corridor
-from corridor.cli import main
-
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+from test_regression import SCENARIOS, routes_json  # noqa: E402
 
-for folder, data in (("routes_json", []), ("routes_json_osm", ["--data", "osm-highways"])):
+for folder, network in (("routes_json", None), ("routes_json_osm", "osm-highways")):
     (HERE / folder).mkdir(exist_ok=True)
-    for name in corridor.scenarios()["name"]:
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            main([*data, "routes", "Tehran", "Beirut", "--scenario", name, "--json"])
-        (HERE / folder / f"{name}.json").write_text(out.getvalue(), encoding="utf-8")
+    for name in SCENARIOS:
+        (HERE / folder / f"{name}.json").write_text(routes_json(name, network), encoding="utf-8")
         print(f"{folder}/{name}.json")

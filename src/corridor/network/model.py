@@ -19,8 +19,8 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 
-from ..errors import CorridorError, ScenarioError
-from ..names import NameIndex
+from ..errors import CorridorError, ScenarioError, UnknownNameError
+from ..names import NameIndex, normalize_name
 from ._graph import as_corridor_graph, generation
 from .frames import graph_to_gdfs
 
@@ -256,6 +256,52 @@ class Network:
                 f"crossings include {', '.join(repr(index.display(i)) for i in index.ids[:4])}"
             )
         return index.resolve(name)
+
+    def _build_road_names(self) -> tuple[dict[str, tuple[str, ...]], NameIndex]:
+        """Road ids by edge id, road id and road name; a name index for suggestions."""
+        by_key: dict[str, set[str]] = {}
+        for *_, d in self.graph.edges(data=True):
+            road = d.get("road_id") or d["id"]
+            for key in (d["id"], road, d.get("road")):
+                if isinstance(key, str) and key:
+                    by_key.setdefault(key, set()).add(d["id"] if key == d["id"] else road)
+        table = {k: tuple(sorted(v)) for k, v in by_key.items()}
+        index = NameIndex(((k, k, ()) for k in table), what="road")
+        return table, index
+
+    def road_ids(self, name: str) -> tuple[str, ...]:
+        """The road (or edge) ids a road is known by: an edge id, a road id, a road name as
+        :meth:`to_gdfs` shows it, or a unique part of a name ("Route 12").
+
+        Raises :class:`corridor.UnknownNameError` with close matches for an unknown road.
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise CorridorError(f"a road is given by its id or name as text, got {name!r}")
+        table, index = self.cache.get_or_build("road_names", self._build_road_names)
+        if name in table:
+            return table[name]
+        key = index.get(name)
+        if key is not None:
+            return table[key]
+        wanted = normalize_name(name)
+        parts = sorted(k for k in table if wanted and wanted in normalize_name(k))
+        distinct = {table[k] for k in parts}
+        if len(distinct) == 1:
+            return distinct.pop()
+        if parts:
+            raise UnknownNameError(
+                f"road {name!r} is ambiguous: it is part of "
+                f"{', '.join(map(repr, parts[:5]))}; give one of them",
+                name=name,
+                suggestions=parts[:5],
+            )
+        suggestions = index.suggest(name)
+        hint = (
+            f"did you mean {' or '.join(map(repr, suggestions))}?"
+            if suggestions
+            else ("see Network.to_gdfs() for the road ids and names")
+        )
+        raise UnknownNameError(f"no road {name!r}; {hint}", name=name, suggestions=suggestions)
 
     def place(self, name: str) -> dict[str, Any]:
         """Attributes of a place or crossing (by id, name or alias), with its ``id``."""

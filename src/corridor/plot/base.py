@@ -29,9 +29,11 @@ __all__ = [
     "ROAD_WIDTH",
     "ZONE_STYLE",
     "HALO",
+    "EVENT_COLOR",
     "ATTRIBUTION",
     "reference_layers",
     "projected_frames",
+    "projected_events",
     "map_extent",
     "draw_base",
     "scale_bar",
@@ -72,6 +74,7 @@ ZONE_STYLE = {  # kind: (fill alpha, hatch, edge style)
     "insurgency": (0.16, "\\\\\\", "--"),
     "deconfliction": (0.20, "....", "--"),
 }
+EVENT_COLOR = "#ad1457"  # strikes, attacks and seizures (data/events.geojson)
 HALO = [pe.withStroke(linewidth=2.2, foreground="white")]
 ATTRIBUTION = (
     "Basemap: Natural Earth (public domain). Roads: corridor curated network from OpenStreetMap-derived "
@@ -103,6 +106,16 @@ def projected_frames(network: Network, crs: str = MAP_CRS):
         return nodes.to_crs(crs), edges.to_crs(crs), None if zones is None else zones.to_crs(crs)
 
     return network.cache.get_or_build(("plot", crs), build)
+
+
+def projected_events(network: Network, crs: str = MAP_CRS):
+    """The control data's event layer projected to ``crs`` (cached per network), or None."""
+
+    def build():
+        events = network.control.events
+        return None if events is None else events.to_crs(crs)
+
+    return network.cache.get_or_build(("plot events", crs), build)
 
 
 def map_extent(nodes: gpd.GeoDataFrame, routes, pad: float = 0.06):
@@ -262,6 +275,7 @@ def symbol_handles() -> list:
         marker_handle("D", "#ef8f00", "#5a3a00", 4.8, "crossing under reconstruction"),
         marker_handle("^", "#8d6e63", "#3e2723", 5.5, "informal bypass crossing"),
         marker_handle("X", "#c62828", "white", 6.5, "crossing closed"),
+        marker_handle("P", EVENT_COLOR, "white", 6.0, "strike / attack within 2 years"),
         Line2D([0], [0], color="#7fa9cc", linewidth=1.0, label="river"),
         Line2D(
             [0],

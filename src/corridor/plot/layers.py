@@ -13,6 +13,7 @@ from .._schema import BLOCKED, PENALISED
 from ..routing import Route
 from .base import (
     ACTOR_COLORS,
+    EVENT_COLOR,
     HALO,
     INSET_WIDTH_IN,
     MAP_CRS,
@@ -20,10 +21,12 @@ from .base import (
     ROUTE_COLORS,
     ZONE_STYLE,
     draw_base,
+    projected_events,
     projected_frames,
 )
 
 __all__ = [
+    "draw_events",
     "draw_zones",
     "actor_label",
     "draw_roads",
@@ -383,3 +386,30 @@ def _inset_rect(ax) -> list[float]:
     w_in, h_in = INSET_WIDTH_IN, INSET_WIDTH_IN * 0.8
     W, H = fig.get_figwidth(), fig.get_figheight()
     return [1 - (w_in + 0.08) / W, 0.30 / H, w_in / W, h_in / H]
+
+
+def draw_events(ax, network, res, *, small: bool = False) -> int:
+    """Mark the events that count for the mover on the scenario's date (size by weight).
+
+    Returns how many were drawn."""
+    events = projected_events(network)
+    weight = res.events.weight
+    if events is None or not len(weight):
+        return 0
+    live = weight > 0
+    if not live.any():
+        return 0
+    pts = events.geometry.values[live]
+    size = (18 if small else 34) * (0.35 + weight[live])
+    ax.scatter(
+        shapely.get_x(pts),
+        shapely.get_y(pts),
+        s=size,
+        marker="P",
+        color=EVENT_COLOR,
+        edgecolor="white",
+        linewidths=0.5,
+        alpha=0.9,
+        zorder=7.5,
+    )
+    return int(live.sum())

@@ -33,7 +33,15 @@ from .base import (
     scale_bar,
     symbol_handles,
 )
-from .layers import draw_inset, draw_points, draw_roads, draw_routes, draw_zones, short_name
+from .layers import (
+    draw_events,
+    draw_inset,
+    draw_points,
+    draw_roads,
+    draw_routes,
+    draw_zones,
+    short_name,
+)
 
 __all__ = ["plot_routes", "plot_scenario", "plot_timeline", "save_png"]
 
@@ -232,6 +240,7 @@ def plot_routes(
     actor_handles = draw_zones(ax, res, zones, view)
     draw_roads(ax, edges, res)
     route_handles = draw_routes(ax, routes)
+    draw_events(ax, network, res)
     draw_points(ax, nodes, res, routes, o, d, label_towns=label_towns)
     scale_bar(ax)
     ax.set_xlabel("")
@@ -301,6 +310,7 @@ def _timeline_panel(ax, network: Network, sc: Scenario, routes, extent, o, d, ac
         actors.setdefault(hnd.get_label(), hnd)
     draw_roads(ax, edges, res)
     draw_routes(ax, routes)
+    draw_events(ax, network, res, small=True)
     draw_points(ax, nodes, res, routes, o, d, label_towns=False, small=True)
     ax.set_xlabel("")
     ax.set_ylabel("")

@@ -1,0 +1,170 @@
+"""Event exposure: how dated strikes, attacks and seizures raise the risk of nearby roads.
+
+The model (``data/event_risk.csv``; the numbers without a published basis are labelled
+ASSUMPTION there):
+
+- an event counts on scenario date D for the mover when it is a land event, happened at most
+  ``window_days`` before D (and not after it), and its actor is "unknown" or one the mover
+  does not regard as passable on D (so coalition strikes count for the Iran-aligned axis and
+  Iran-aligned attacks for a coalition convoy);
+- its weight is ``kind_weight * confidence_weight * 0.5 ** (age_days / half_life_days)``;
+- it affects road within ``r = radius_km + pad_km`` (the pad by location precision) of its
+  point fully, falling linearly to zero at ``2 r``: an edge's exposure to it is the length of
+  the edge within ``r`` plus half the length between ``r`` and ``2 r`` (km);
+- an edge's event risk per km is ``min(cap, sum(weight * exposure_km) / edge length)``; its
+  risk per km is the larger of its zone risk and its event risk, so events never lower risk.
+
+Distances are geodesic (WGS84): circles are drawn with ``pyproj.Geod.fwd`` and lengths
+measured with :func:`corridor.distance.geodesic_length_km`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import shapely
+
+from .distance import GEOD, deg_radius, geodesic_length_km
+from .network import Network
+from .scenario import Scenario
+
+__all__ = ["EventPairs", "event_pairs", "EventRisk", "event_risk", "circle", "edge_tree"]
+
+_AZIMUTHS = np.linspace(0.0, 360.0, 65)[:-1]
+
+
+def circle(lon: float, lat: float, radius_km: float) -> shapely.Polygon:
+    """A geodesic circle (64 vertices) of ``radius_km`` around a point, in lon/lat."""
+    n = len(_AZIMUTHS)
+    lons, lats, _ = GEOD.fwd(
+        np.full(n, lon), np.full(n, lat), _AZIMUTHS, np.full(n, radius_km * 1000.0)
+    )
+    return shapely.Polygon(np.c_[lons, lats])
+
+
+@dataclass(frozen=True, eq=False)
+class EventPairs:
+    """Edges near each event (for one radius): exposure km of edge ``edge[i]`` to event
+    ``event[i]`` (read-only arrays)."""
+
+    edge: np.ndarray
+    event: np.ndarray
+    exposure_km: np.ndarray
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
+def edge_tree(network: Network, geoms: np.ndarray) -> shapely.STRtree:
+    """An STRtree of the network's edge geometries (in edge-index order; cached)."""
+    return network.cache.get_or_build("edge_tree", lambda: shapely.STRtree(geoms))
+
+
+def _build_pairs(network: Network, geoms: np.ndarray, radius_km: float) -> EventPairs:
+    events = network.control.events
+    empty = EventPairs(*(_frozen(np.zeros(0, t)) for t in (np.int64, np.int64, float)))
+    if events is None or not len(events) or not len(geoms):
+        return empty
+    params = network.control.event_params
+    pads = params.get("pad_km", {})
+    tree = edge_tree(network, geoms)
+    xy = shapely.get_coordinates(events.geometry.values)
+    out_edge, out_event, out_km = [], [], []
+    for j, (x, y) in enumerate(xy):
+        r = radius_km + float(pads.get(events["location_precision"].iloc[j], 0.0))
+        if r <= 0:
+            continue
+        near = tree.query(shapely.Point(x, y), predicate="dwithin", distance=deg_radius(2 * r, y))
+        if not len(near):
+            continue
+        inner = geodesic_length_km(shapely.intersection(geoms[near], circle(x, y, r)))
+        outer = geodesic_length_km(shapely.intersection(geoms[near], circle(x, y, 2 * r)))
+        km = inner + 0.5 * (outer - inner)
+        keep = km > 1e-9
+        out_edge.append(near[keep])
+        out_event.append(np.full(int(keep.sum()), j))
+        out_km.append(km[keep])
+    if not out_edge:
+        return empty
+    return EventPairs(
+        _frozen(np.concatenate(out_edge).astype(np.int64)),
+        _frozen(np.concatenate(out_event).astype(np.int64)),
+        _frozen(np.concatenate(out_km).astype(float)),
+    )
+
+
+def event_pairs(network: Network, geoms: np.ndarray, radius_km: float) -> EventPairs:
+    """Edge-event exposure for ``radius_km`` (cached per network state and radius); ``geoms``
+    are the edge geometries in edge-index order."""
+    key = ("event_pairs", float(radius_km))
+    return network.cache.get_or_build(key, lambda: _build_pairs(network, geoms, radius_km))
+
+
+@dataclass(frozen=True, eq=False)
+class EventRisk:
+    """Event risk of a scenario: risk per km of each edge, and the events that count with
+    their weights (``weights`` maps event id -> weight)."""
+
+    risk: np.ndarray
+    pairs: EventPairs
+    weight: np.ndarray  # per event of the layer (0 when it does not count)
+    ids: np.ndarray  # id per event of the layer
+    weights: Any  # mapping event id -> weight, for the events that count
+
+
+def _counts(network: Network, scenario: Scenario, window: float, half_life: float) -> np.ndarray:
+    """Weight of every event of the layer under the scenario (0 when it does not count)."""
+    control = network.control
+    events = control.events
+    params = control.event_params
+    dates = np.array([dt.date.fromisoformat(d) for d in events["date"]])
+    age = np.array([(scenario.date - d).days for d in dates], dtype=float)
+    hostile = np.array(
+        [
+            a == "unknown"
+            or control.effect(control.stance(scenario.mover, a, "*", scenario.date).stance).state
+            > 0
+            for a in events["actor"]
+        ]
+    )
+    kind_w = np.array([params.get("kind_weight", {}).get(k, 0.0) for k in events["kind"]])
+    conf_w = np.array(
+        [params.get("confidence_weight", {}).get(c, 1.0) for c in events["confidence"]]
+    )
+    live = (events["domain"].to_numpy() == "land") & (age >= 0) & (age <= window) & hostile
+    decay = np.power(0.5, np.maximum(age, 0.0) / half_life) if half_life > 0 else (age == 0) * 1.0
+    return np.where(live, kind_w * conf_w * decay, 0.0)
+
+
+def event_risk(
+    network: Network, scenario: Scenario, geoms: np.ndarray, length_km: np.ndarray
+) -> EventRisk:
+    """The event risk per km of every edge under ``scenario`` (see the module docstring);
+    ``geoms`` and ``length_km`` are the edges' geometries and lengths in edge-index order."""
+    n_edges = len(geoms)
+    params = network.control.event_params
+    events = network.control.events
+    radius = scenario.event_radius_km
+    radius = params["radius_km"] if radius is None else radius
+    window = scenario.event_window_days
+    window = params["window_days"] if window is None else window
+    half = scenario.event_half_life_days
+    half = params["half_life_days"] if half is None else half
+    pairs = event_pairs(network, geoms, radius)
+    risk = np.zeros(n_edges)
+    if events is None or not len(events) or window <= 0:
+        none = _frozen(np.zeros(0))
+        return EventRisk(_frozen(risk), pairs, none, none, MappingProxyType({}))
+    weight = _counts(network, scenario, window, half)
+    contribution = weight[pairs.event] * pairs.exposure_km
+    np.add.at(risk, pairs.edge, contribution)
+    risk = np.minimum(params["cap"], risk / np.maximum(length_km, 1e-9))
+    ids = events["id"].to_numpy(dtype=object)
+    weights = MappingProxyType({ids[j]: float(weight[j]) for j in np.flatnonzero(weight > 0)})
+    return EventRisk(_frozen(risk), pairs, _frozen(weight), _frozen(ids), weights)

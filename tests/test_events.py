@@ -1,0 +1,122 @@
+"""The event layer and the event risk model (corridor.events)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corridor
+from corridor import Scenario
+from corridor.events import circle
+from corridor.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def net():
+    return corridor.load()
+
+
+@pytest.fixture(scope="module")
+def events(net):
+    return net.control.events
+
+
+def test_the_layer_has_at_least_25_sourced_events_from_2017_to_today(events):
+    assert len(events) >= 25
+    assert (
+        events["date"].min() >= "2017-01-01" and events["date"].max() <= dt.date.today().isoformat()
+    )
+    assert events["quote"].str.len().min() > 10
+    assert events["source"].str.match(r"^(https?://|seeds/)").all()
+    for needle in ("albukamal", "al-qaim", "masnaa", "qaa"):
+        assert events["id"].str.contains(needle).any(), needle
+
+
+def test_seed001_the_18_june_2018_airstrike_is_in_the_layer(events):
+    """seed 001: "On June 18, 2018, an airstrike was carried out against a headquarters of the
+    Iraqi Shiite militias south of Albukamal, near the Syrian-Iraqi border." """
+    row = events[events["date"] == "2018-06-18"]
+    assert len(row) >= 1 and (row["kind"] == "airstrike").any()
+    assert (row["source"] == "seeds/001_bbd7bbf6f6324ae4.txt").any()
+
+
+def test_an_event_raises_risk_near_it_and_not_far_away(net):
+    res = resolve(net, "mid-2018")
+    pairs = res.events.pairs
+    ids = list(res.events.ids)
+    strike = ids.index("2018-06-18-albukamal-pmf-hq-strike")
+    near = np.unique(pairs.edge[pairs.event == strike])
+    assert len(near) and (res.event_risk[near] > 0).all()
+    # far from every counting event (Tehran's roads), no event risk
+    tehran = [i for i, (u, v, _) in enumerate(res.index.edges) if "tehran" in (u, v)]
+    assert (res.event_risk[tehran] == 0).all()
+
+
+def test_events_decay_with_time_and_stop_after_the_window(net):
+    weight = {}
+    for day in ("2018-06-18", "2018-12-18", "2020-06-19"):
+        res = resolve(net, Scenario.at(day))
+        weight[day] = res.events.weights.get("2018-06-18-albukamal-pmf-hq-strike", 0.0)
+    assert weight["2018-06-18"] > weight["2018-12-18"] > 0
+    half_life = net.control.event_params["half_life_days"]
+    assert weight["2018-12-18"] == pytest.approx(weight["2018-06-18"] * 0.5 ** (183 / half_life))
+    assert weight["2020-06-19"] == 0.0  # more than 730 days later
+    before = resolve(net, Scenario.at("2018-06-17")).events.weights
+    assert "2018-06-18-albukamal-pmf-hq-strike" not in before  # not before it happened
+
+
+def test_an_event_counts_only_against_movers_its_actor_is_hostile_to(net):
+    strike = "2019-12-29-al-qaim-kataib-hezbollah-hq-strike"  # by the US-led coalition
+    axis = resolve(net, Scenario.at("2019-12-30")).events.weights
+    convoy = resolve(net, Scenario.at("2019-12-30", mover="coalition-convoy")).events.weights
+    assert strike in axis and strike not in convoy
+    ambush = "2020-01-06-sabikhan-army-buses-ambush"  # Islamic State: hostile to both
+    both = [
+        resolve(net, Scenario.at("2020-01-07", mover=m)).events.weights
+        for m in ("iran-axis", "coalition-convoy")
+    ]
+    assert all(ambush in w for w in both)
+
+
+def test_route_metrics_report_event_exposure(net):
+    route = corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    assert route.event_exposure > 0 and "2018-06-18-albukamal-pmf-hq-strike" in route.events
+    assert route.risk >= route.event_exposure
+    off = corridor.best_route(
+        net, corridor.scenario("mid-2018").with_events(window_days=0), "Tehran", "Beirut"
+    )
+    assert off.event_exposure == 0 and off.events == []
+
+
+def test_risk_weight_means_more_than_contested_km(net):
+    """With events, weight="risk" follows exposure to strikes, not only contested zones."""
+    sc = corridor.scenario("autumn-2019")
+    with_events = resolve(net, sc)
+    without = resolve(net, sc.with_events(window_days=0))
+    assert (with_events.risk > without.risk).any()
+
+
+def test_geodesic_circle_has_the_radius_asked(net):
+    from corridor.distance import geodesic_distance_km
+
+    ring = np.asarray(circle(40.9, 34.4, 10.0).exterior.coords)
+    d = geodesic_distance_km(40.9, 34.4, ring[:, 0], ring[:, 1])
+    assert np.allclose(d, 10.0, rtol=1e-6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    day=st.dates(dt.date(2017, 1, 1), dt.date(2026, 11, 30)),
+    radius=st.floats(0.5, 30.0),
+    window=st.floats(0.0, 1500.0),
+)
+def test_events_never_lower_risk(net, day, radius, window):
+    base = Scenario.at(day).with_events(window_days=0)
+    with_events = base.with_events(radius_km=radius, window_days=window)
+    lo, hi = resolve(net, base), resolve(net, with_events)
+    assert (hi.risk >= lo.risk - 1e-12).all()
+    assert (hi.state == lo.state).all()  # events raise risk; they do not block
