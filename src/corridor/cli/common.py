@@ -1,0 +1,142 @@
+"""What every command shares: the argument parser, the network and scenario arguments, and
+output (JSON, tables, files)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorridorError
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "Parser",
+    "network",
+    "named_scenario",
+    "scenario_arg",
+    "jsonable",
+    "print_json",
+    "table",
+    "check_png",
+    "add_od",
+    "add_scenario",
+    "add_weight",
+    "add_json",
+]
+
+DEFAULT_SCENARIO = "mid-2018"
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line with exit status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def network(args: Any):
+    from ..datasets import load
+
+    return load(args.data)
+
+
+def named_scenario(name: str):
+    from ..scenario import scenario
+
+    return scenario(name)
+
+
+def scenario_arg(args: Any):
+    from ..scenario import Scenario
+
+    date = getattr(args, "date", None)
+    if date and not args.scenario:
+        return Scenario.at(date)
+    sc = named_scenario(args.scenario or DEFAULT_SCENARIO)
+    return sc.on(date) if date else sc  # --scenario with --date: its overrides on that date
+
+
+def jsonable(value):
+    """Plain JSON values: NaN becomes null (RFC 8259 has no NaN), dates and the rest text."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return jsonable(value.item())
+    return str(value)
+
+
+def print_json(data) -> None:
+    json.dump(jsonable(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+def table(rows: list[dict], columns: list[str]) -> str:
+    widths = {
+        c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) if rows else len(c) for c in columns
+    }
+    head = "  ".join(c.ljust(widths[c]) for c in columns)
+    lines = [head, "  ".join("-" * widths[c] for c in columns)]
+    for r in rows:
+        lines.append("  ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns))
+    return "\n".join(lines)
+
+
+def check_png(path: str | None) -> Path | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() != ".png":
+        raise CorridorError(f"--png {path}: the file name must end in .png")
+    if not p.parent.exists():
+        raise CorridorError(f"--png {path}: the folder {p.parent} does not exist")
+    return p
+
+
+def add_od(p: argparse.ArgumentParser) -> None:
+    p.add_argument("origin", metavar="ORIGIN", help="place id, name or alias, e.g. Tehran")
+    p.add_argument(
+        "destination", metavar="DESTINATION", help="place id, name or alias, e.g. Beirut"
+    )
+
+
+def add_scenario(p: argparse.ArgumentParser, many: bool = False) -> None:
+    if many:
+        p.add_argument(
+            "--scenario",
+            action="append",
+            metavar="NAME|FILE",
+            help="built-in name or .toml/.json file (repeat)",
+        )
+        return
+    p.add_argument(
+        "--scenario",
+        metavar="NAME|FILE",
+        help=f"built-in name or .toml/.json file (default {DEFAULT_SCENARIO})",
+    )
+    p.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="a dated snapshot instead of a named scenario ('today' works)",
+    )
+
+
+def add_weight(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--weight",
+        choices=("hours", "km", "risk"),
+        default="hours",
+        help="what to minimise (default hours)",
+    )
+
+
+def add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON")
