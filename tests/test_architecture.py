@@ -16,15 +16,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corridor"
 
 # Lower layers first; a module may import only from its own layer or those before it.
 LAYERS = [
-    ["errors", "_schema", "_bundled", "_files", "names", "distance", "_geometry"],
+    ["errors", "_schema", "_dates", "_bundled", "_files", "names", "distance", "_geometry"],
     ["layers"],
     ["validate"],
     ["control"],
     ["network"],
     ["datasets"],
-    ["scenario"],
+    ["whatif"],
     ["events"],
-    ["resolve"],
+    ["resolution"],
     ["costs"],
     ["routing"],
     ["critical"],

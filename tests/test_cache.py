@@ -11,7 +11,7 @@ import pytest
 import corridor
 from corridor import Scenario
 from corridor.costs import routing_arrays
-from corridor.resolve import edge_index, resolve
+from corridor.resolution import edge_index, resolve
 from corridor.routing import query_state
 
 WALK = dict(mover="walker")
@@ -108,12 +108,12 @@ def test_per_network_arrays_are_read_only(synth):
 
 def test_scenario_cache_is_bounded_in_bytes(synthetic_dir):
     net = corridor.load(synthetic_dir)
-    net.cache_bytes = 100_000
+    net.cache_bytes = 10_000
     net.clear_cache()
     for day in range(1, 60):
         sc = Scenario(f"d{day}", f"2018-03-{1 + day % 28:02d}", **WALK).with_road_cut(
             "r6" if day % 2 else "r5"
         )
         corridor.best_route(net, sc, "a1", "b1")
-        assert net.cache.bytes <= 100_000
+        assert net.cache.bytes <= 10_000
     assert 0 < len(net.cache) < 59

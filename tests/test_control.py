@@ -11,7 +11,7 @@ import shapely
 
 import corridor
 from corridor import DataError, Scenario
-from corridor.resolve import BLOCKED, resolve
+from corridor.resolution import BLOCKED, resolve
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import corridor
 from corridor import Scenario
 from corridor.events import circle
-from corridor.resolve import resolve
+from corridor.resolution import resolve
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from corridor.datasets import load_osm_highways
 from corridor.errors import DataError
 from corridor.network import BuildWarning, network_from_roads
 from corridor.routing import best_route
-from corridor.scenario import Scenario
+from corridor.whatif import Scenario
 
 WGS84 = "EPSG:4326"
 
@@ -645,7 +645,7 @@ def curated():
 
 
 def builtin_scenarios():
-    from corridor.scenario import scenario, scenarios
+    from corridor.whatif import scenario, scenarios
 
     try:
         names = scenarios()["name"].tolist()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import corridor
 from corridor import CorridorError, Scenario
-from corridor.resolve import BLOCKED, resolve
+from corridor.resolution import BLOCKED, resolve
 from synthetic import feature, layers, line, point, write
 
 WALK = dict(mover="walker")
@@ -378,3 +378,69 @@ def test_routes_use_only_passable_edges_and_are_continuous(net, base, closed, co
 def test_route_json_is_serialisable(net):
     route = corridor.best_route(net, corridor.scenario("mid-2018"), "Tehran", "Beirut")
     json.dumps(route.summary())
+
+
+# ------------------------------------------------------------------ the fast paths answer the same
+
+
+def _differs(q, path, other, max_shared):
+    arr = q.arr
+    if [arr.nodes[i] for i in path if arr.is_crossing[i]] != [
+        arr.nodes[i] for i in other if arr.is_crossing[i]
+    ]:
+        return True
+    edges = q.compiled.edges_along(path)
+    shared = np.intersect1d(edges, q.compiled.edges_along(other))
+    return arr.km[shared].sum() <= max_shared * arr.km[edges].sum()
+
+
+def reference_routes(net, sc, origin, destination, k, max_shared=0.5):
+    """The via-node alternatives by the plain method: walk every via node in order of via cost
+    (no pruning), keep simple, new, meaningfully different paths: what viable_routes must equal."""
+    from scipy.sparse import csgraph
+
+    from corridor.costs import DEFAULT_MODEL
+    from corridor.routing import path_from_predecessors, query_state
+
+    q = query_state(net, sc, "hours", DEFAULT_MODEL)
+    arr = q.arr
+    oi, di = arr.node_pos[net.node_id(origin)], arr.node_pos[net.node_id(destination)]
+    dist, pred = csgraph.dijkstra(q.compiled.csr, indices=[oi, di], return_predecessors=True)
+    if not np.isfinite(dist[0, di]):
+        return []
+    best = path_from_predecessors(pred[0], oi, di)
+    found = [best]
+    via = dist[0] + dist[1]
+    for c in np.argsort(via, kind="stable"):
+        if len(found) >= k or not np.isfinite(via[c]):
+            break
+        head = path_from_predecessors(pred[0], oi, int(c))
+        tail = path_from_predecessors(pred[1], di, int(c))
+        path = head + tail[::-1][1:]
+        if len(set(path)) != len(path) or path in found:
+            continue
+        if all(_differs(q, path, other, max_shared) for other in found):
+            found.append(path)
+    return [[arr.nodes[i] for i in p] for p in found]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.sampled_from(BASES),
+    closed=st.lists(st.sampled_from(CROSSINGS), unique=True, max_size=3),
+    contested=st.lists(st.sampled_from(ACTORS), unique=True, max_size=3),
+    k=st.integers(2, 5),
+    od=st.sampled_from([("Tehran", "Beirut"), ("Baghdad", "Damascus"), ("Kermanshah", "Aleppo")]),
+)
+def test_alternatives_equal_the_exhaustive_via_node_walk(net, base, closed, contested, k, od):
+    sc = _scenario(base, closed, contested)
+    got = [r.nodes for r in corridor.viable_routes(net, sc, *od, k=k)]
+    assert got == reference_routes(net, sc, *od, k)
+
+
+def test_alternatives_equal_the_exhaustive_walk_on_osm_highways():
+    osm = corridor.load("osm-highways")
+    for base in ("autumn-2019", "tanf-handover-2018", "present"):
+        sc = corridor.scenario(base)
+        got = [r.nodes for r in corridor.viable_routes(osm, sc, "Tehran", "Beirut", k=3)]
+        assert got == reference_routes(osm, sc, "Tehran", "Beirut", 3), base

@@ -130,7 +130,7 @@ def test_files_round_trip(tmp_path):
 
 scenarios_strategy = st.builds(
     Scenario,
-    name=st.text(min_size=1, max_size=30),
+    name=st.text(min_size=1, max_size=30).filter(str.strip),
     date=st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2030, 12, 31)),
     mover=st.sampled_from(["iran-axis", "coalition-convoy"]),
     description=st.text(max_size=80),

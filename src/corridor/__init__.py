@@ -14,36 +14,45 @@ finds viable routes, compares scenarios, explains blockages and ranks crossings.
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._bundled import bundled_data_dir
-from .control import Control, load_control
-from .costs import TravelModel
-from .critical import Explanation, critical_crossings, crossing_cut, explain
-from .datasets import load
-from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
-from .layers import read_layer
-from .names import normalize_name
-from .network import (
-    BuildReport,
-    BuildWarning,
-    Network,
-    build_network,
-    from_gdfs,
-    network_from_roads,
-    save_network,
-)
-from .resolve import edge_states, resolve
-from .routing import Route, best_route, compare, timeline, viable_routes
-from .scenario import Scenario, read_scenario, scenario, scenarios
-
-try:
-    __version__ = version("corridor")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
-
-_LAZY = {  # drawing and export import matplotlib and pyogrio writers; load them on first use
+# Public names and the module each lives in. They are imported on first use (PEP 562), so
+# that `import corridor` and `corridor --help` stay light: NumPy, pandas, GeoPandas, SciPy and
+# NetworkX load only when an analysis needs them.
+_EXPORTS = {
+    "bundled_data_dir": "_bundled",
+    "Control": "control",
+    "load_control": "control",
+    "TravelModel": "costs",
+    "Explanation": "critical",
+    "critical_crossings": "critical",
+    "crossing_cut": "critical",
+    "explain": "critical",
+    "load": "datasets",
+    "CorridorError": "errors",
+    "DataError": "errors",
+    "ScenarioError": "errors",
+    "UnknownNameError": "errors",
+    "read_layer": "layers",
+    "normalize_name": "names",
+    "BuildReport": "network",
+    "BuildWarning": "network",
+    "Network": "network",
+    "build_network": "network",
+    "from_gdfs": "network",
+    "network_from_roads": "network",
+    "save_network": "network",
+    "edge_states": "resolution",
+    "resolve": "resolution",
+    "Route": "routing",
+    "best_route": "routing",
+    "compare": "routing",
+    "timeline": "routing",
+    "viable_routes": "routing",
+    "Scenario": "whatif",
+    "read_scenario": "whatif",
+    "scenario": "whatif",
+    "scenarios": "whatif",
     "plot_routes": "plot",
     "plot_scenario": "plot",
     "plot_timeline": "plot",
@@ -51,11 +60,50 @@ _LAZY = {  # drawing and export import matplotlib and pyogrio writers; load them
     "export_gpkg": "export",
 }
 
+if TYPE_CHECKING:  # static analysis sees the real objects
+    from ._bundled import bundled_data_dir
+    from .control import Control, load_control
+    from .costs import TravelModel
+    from .critical import Explanation, critical_crossings, crossing_cut, explain
+    from .datasets import load
+    from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
+    from .export import export_gpkg
+    from .layers import read_layer
+    from .names import normalize_name
+    from .network import (
+        BuildReport,
+        BuildWarning,
+        Network,
+        build_network,
+        from_gdfs,
+        network_from_roads,
+        save_network,
+    )
+    from .plot import plot_routes, plot_scenario, plot_timeline, save_png
+    from .resolution import edge_states, resolve
+    from .routing import Route, best_route, compare, timeline, viable_routes
+    from .whatif import Scenario, read_scenario, scenario, scenarios
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("corridor")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without install
+        return "0+unknown"
+
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    if name == "__version__":  # read from the installed package's metadata, on first use
+        value = globals()["__version__"] = _version()
+        return value
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
 
 
 def __dir__() -> list[str]:

@@ -11,8 +11,6 @@ import json
 import math
 from typing import Any
 
-import numpy as np
-
 __all__ = [
     "WGS84",
     "ROAD_CLASSES",
@@ -82,8 +80,7 @@ DEFAULT_MOVER = "iran-axis"
 
 # The state of an edge under a scenario (see corridor.control.EFFECTS for the rule table).
 OPEN, PENALISED, BLOCKED = 0, 1, 2
-STATE_NAMES = np.array(["open", "penalised", "blocked"], dtype=object)
-STATE_NAMES.setflags(write=False)
+STATE_NAMES = ("open", "penalised", "blocked")
 
 # field -> (type, required, allowed values or None)
 FieldSpec = dict[str, tuple[str, bool, "tuple[str, ...] | None"]]
@@ -216,6 +213,8 @@ def coerce(value: Any, kind: str) -> Any:
     (ISO text ``YYYY-MM-DD``; dates and timestamps accepted). Raises TypeError or ValueError
     with a short reason when the value cannot be converted.
     """
+    import numpy as np  # loaded by then: values come from tables
+
     if isinstance(value, (list, tuple, np.ndarray)):
         if kind != "list":
             raise TypeError(f"expected a {kind}, got a list")

@@ -33,6 +33,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from ._bundled import bundled_data_dir
+from ._dates import parse_date
 from ._schema import (
     BLOCKED,
     CROSSING_STATUSES,
@@ -78,29 +79,6 @@ _EFFECT_COLUMNS = ["stance", "state", "factor", "risk", "delay_h", "source", "qu
 _MOVER_COLUMNS = ["mover", "actor", "description", "source", "quote"]
 _EVENT_RISK_COLUMNS = ["key", "value", "unit", "applies_to", "source", "quote", "note"]
 _STATE_CODES = {str(name): code for code, name in enumerate(STATE_NAMES)}
-
-
-def parse_date(value: Any, *, what: str = "date") -> dt.date:
-    """Parse a date given as ``datetime.date``, ``pandas.Timestamp`` or ISO text (``YYYY-MM-DD``,
-    ``YYYY-MM`` or ``YYYY``: the first day of the period)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    text = str(value).strip()
-    if text.lower() == "today":
-        return dt.date.today()
-    for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        if len(text) == n:
-            try:
-                return dt.datetime.strptime(text, fmt).date()
-            except ValueError:
-                break
-    raise ScenarioError(
-        f"{what}: {value!r} is not a date; write it as YYYY-MM-DD (e.g. '2018-07-01') or 'today'"
-    )
 
 
 @dataclass(frozen=True)
@@ -199,11 +177,23 @@ class Control:
             starts = [d for d in self.crossing_status["valid_from"] if d]
             self.window = (dt.date.fromisoformat(min(starts)) if starts else dt.date.min, None)
         self._validate()
-        self._stance_rows: dict[tuple[str, str, str], list[tuple[str, str | None, int]]] = {}
+        # lookups built once: resolving a fresh scenario only walks these plain lists
+        self._stance_rows: dict[str, list[tuple[str, str, str, str | None, StanceRow]]] = {}
         for i, row in enumerate(self.stances.itertuples()):
-            key = (row.mover, row.actor, row.zone_kind)
-            self._stance_rows.setdefault(key, []).append((row.valid_from or "", row.valid_to, i))
-        self._on_date: dict[tuple[str, str], dict[tuple[str, str], StanceRow]] = {}
+            base = self.stance_row(row.stance, row.factor, row.risk)
+            resolved = StanceRow(base.stance, base.factor, base.risk, base.delay_h, i)
+            self._stance_rows.setdefault(row.mover, []).append(
+                (row.actor, row.zone_kind, row.valid_from or "", row.valid_to, resolved)
+            )
+        self._on_date: dict[tuple[str, str], Mapping[tuple[str, str], StanceRow]] = {}
+        self._by_signature: dict[tuple, Mapping[tuple[str, str], StanceRow]] = {}
+        self._own = dict(zip(self.movers["mover"], self.movers["actor"]))
+        cs = self.crossing_status
+        self.status_sources = tuple(cs["source"].tolist())
+        self._status_by_signature: dict[tuple, Mapping[str, tuple[str, int]]] = {}
+        self._status_rows = list(
+            zip(cs["crossing"], cs["status"], cs["valid_from"], cs["valid_to"], range(len(cs)))
+        )
 
     # --------------------------------------------------------------- checks
     def _validate(self) -> None:
@@ -285,9 +275,7 @@ class Control:
 
     def own_actor(self, mover: str) -> str | None:
         """The actor the mover belongs to (``data/movers.csv``), or None."""
-        assert self.movers is not None
-        rows = self.movers[self.movers["mover"] == mover]
-        return None if rows.empty else rows["actor"].iloc[0]
+        return self._own.get(mover)
 
     def effect(self, stance: str) -> Effect:
         """The rule-table row of ``stance``."""
@@ -305,24 +293,26 @@ class Control:
         )
 
     def stances_on(self, mover: str, date: dt.date) -> Mapping[tuple[str, str], StanceRow]:
-        """The stance rows of ``mover`` valid on ``date``, keyed by (actor, zone kind)."""
+        """The stance rows of ``mover`` valid on ``date``, keyed by (actor, zone kind).
+
+        Dates on which the same rows are valid get the same (immutable) mapping object."""
         key = (mover, date.isoformat())
         hit = self._on_date.get(key)
         if hit is not None:
             return hit
         iso = key[1]
-        table: dict[tuple[str, str], StanceRow] = {}
-        for (m, actor, kind), rows in self._stance_rows.items():
-            if m != mover:
-                continue
-            for start, end, i in rows:
-                if start <= iso and (end is None or iso < end):
-                    r = self.stances.iloc[i]
-                    row = self.stance_row(r["stance"], r["factor"], r["risk"])
-                    table[(actor, kind)] = StanceRow(
-                        row.stance, row.factor, row.risk, row.delay_h, i
-                    )
-                    break
+        valid = [
+            (actor, kind, row)
+            for actor, kind, start, end, row in self._stance_rows.get(mover, ())
+            if start <= iso and (end is None or iso < end)
+        ]
+        # one table object per set of valid rows: dates in the same epoch share it
+        signature = (mover, tuple(row.row for _, _, row in valid))
+        table = self._by_signature.get(signature)
+        if table is None:
+            table = self._by_signature[signature] = MappingProxyType(
+                {(actor, kind): row for actor, kind, row in valid}
+            )
         if len(self._on_date) > 256:
             self._on_date.clear()
         self._on_date[key] = table
@@ -340,18 +330,21 @@ class Control:
         hit = table.get((actor, zone_kind)) or table.get((actor, "*"))
         return hit if hit is not None else self.stance_row("passable")
 
-    def crossing_status_at(self, date: dt.date) -> dict[str, tuple[str, int]]:
-        """Status of each crossing with a record covering ``date``: {crossing: (status, row)}."""
+    def crossing_status_at(self, date: dt.date) -> Mapping[str, tuple[str, int]]:
+        """Status of each crossing with a record covering ``date``: {crossing: (status, row)}.
+
+        Dates on which the same rows are valid get the same (immutable) mapping object."""
         iso = date.isoformat()
-        start = self.crossing_status["valid_from"].to_numpy(dtype=object)
-        end = self.crossing_status["valid_to"].to_numpy(dtype=object)
-        crossing = self.crossing_status["crossing"].to_numpy(dtype=object)
-        status = self.crossing_status["status"].to_numpy(dtype=object)
-        out: dict[str, tuple[str, int]] = {}
-        for i, (s, e) in enumerate(zip(start, end)):
-            if s <= iso and (e is None or iso < e):
-                out[crossing[i]] = (status[i], i)
-        return out
+        valid = tuple(
+            (c, status, i)
+            for c, status, s, e, i in self._status_rows
+            if s <= iso and (e is None or iso < e)
+        )
+        table = self._status_by_signature.get(valid)
+        if table is None:
+            table = MappingProxyType({c: (status, i) for c, status, i in valid})
+            self._status_by_signature[valid] = table
+        return table
 
 
 # --------------------------------------------------------------------------- reading

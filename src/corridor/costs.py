@@ -9,6 +9,7 @@ a small tie-break). Blocked edges cost infinity.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ import numpy as np
 import shapely
 from scipy import sparse
 
+from ._geometry import ragged_index
 from .errors import CorridorError
 from .network import Network
-from .resolve import BLOCKED, Resolution, edge_index
+from .resolution import BLOCKED, Resolution, edge_index
 
 __all__ = [
     "WEIGHTS",
@@ -29,6 +31,8 @@ __all__ = [
     "TravelModel",
     "DEFAULT_MODEL",
     "RoutingArrays",
+    "ArcStructure",
+    "arc_structure",
     "Compiled",
     "routing_arrays",
     "edge_hours",
@@ -143,7 +147,7 @@ def check_model(model: TravelModel | None) -> TravelModel:
 
 @dataclass(frozen=True, eq=False)
 class RoutingArrays:
-    """Per-network, per-model arrays in edge order (as :class:`corridor.resolve.EdgeIndex`)."""
+    """Per-network, per-model arrays in edge order (as :class:`corridor.resolution.EdgeIndex`)."""
 
     nodes: np.ndarray  # node ids by index
     node_pos: Mapping[str, int]
@@ -152,9 +156,13 @@ class RoutingArrays:
     km: np.ndarray
     hours: np.ndarray  # base hours incl. half the crossing delay at each crossing end
     geoms: np.ndarray
+    coords: np.ndarray  # (m, 2) every edge's vertices, edge after edge
+    coord_ptr: np.ndarray  # edge i's vertices are coords[coord_ptr[i]:coord_ptr[i + 1]]
     start_is_u: np.ndarray  # whether the edge geometry starts at u
     country: np.ndarray
     kind: Mapping[str, str]  # node id -> kind
+    is_crossing: np.ndarray  # per node index: a border crossing
+    edge_key: np.ndarray  # per edge: its key in the MultiGraph
 
 
 def _build_arrays(network: Network, model: TravelModel) -> RoutingArrays:
@@ -177,6 +185,8 @@ def _build_arrays(network: Network, model: TravelModel) -> RoutingArrays:
     hours = km / speed + 0.5 * (node_delay[u] + node_delay[v])
     geoms = np.array([d["geometry"] for d in data], dtype=object)
     node_xy = shapely.get_coordinates([graph.nodes[n]["geometry"] for n in nodes])
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    coord_ptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(geoms)))])
     start_xy = shapely.get_coordinates(shapely.get_point(geoms, 0))
     # the geometry starts at u when its first vertex is nearer u than v (exact or not)
     start_is_u = np.hypot(*(start_xy - node_xy[u]).T) <= np.hypot(*(start_xy - node_xy[v]).T)
@@ -188,11 +198,27 @@ def _build_arrays(network: Network, model: TravelModel) -> RoutingArrays:
         km=km,
         hours=hours,
         geoms=geoms,
+        coords=coords,
+        coord_ptr=coord_ptr,
         start_is_u=start_is_u,
         country=np.array([d["country"] for d in data], dtype=object),
         kind=MappingProxyType(dict(graph.nodes(data="kind"))),
+        is_crossing=np.array([graph.nodes[n]["kind"] == "crossing" for n in nodes], dtype=bool),
+        edge_key=np.array([k for *_, k in index.edges], dtype=np.int64),
     )
-    for a in (nodes, u, v, hours, geoms, start_is_u, arrays.country):
+    for a in (
+        nodes,
+        u,
+        v,
+        hours,
+        geoms,
+        coords,
+        coord_ptr,
+        start_is_u,
+        arrays.country,
+        arrays.is_crossing,
+        arrays.edge_key,
+    ):
         a.setflags(write=False)
     return arrays
 
@@ -205,11 +231,13 @@ def routing_arrays(network: Network, model: TravelModel = DEFAULT_MODEL) -> Rout
 # --------------------------------------------------------------------------- per scenario
 
 
-def edge_hours(arr: RoutingArrays, res: Resolution) -> np.ndarray:
-    """Hours to traverse each edge under the scenario (factor and added delay applied;
-    blocked edges at their base time, for reporting only)."""
-    factor = np.where(np.isfinite(res.factor), res.factor, 1.0)
-    return arr.hours * factor + res.delay_h
+def edge_hours(arr: RoutingArrays, res: Resolution, edges: np.ndarray | None = None) -> np.ndarray:
+    """Hours to traverse each edge (or the ``edges`` given, by index) under the scenario:
+    factor and added delay applied; blocked edges at their base time, for reporting only."""
+    sel = slice(None) if edges is None else edges
+    factor = res.factor[sel]
+    factor = np.where(np.isfinite(factor), factor, 1.0)
+    return arr.hours[sel] * factor + res.delay_h[sel]
 
 
 def edge_cost(arr: RoutingArrays, res: Resolution, weight: str) -> np.ndarray:
@@ -228,29 +256,110 @@ def edge_cost(arr: RoutingArrays, res: Resolution, weight: str) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class Compiled:
-    """The passable edges as a sparse directed graph (both directions), the cheapest of
-    parallel edges kept, with the edge index behind each (source, target) pair."""
+class ArcStructure:
+    """The network's edges as directed arcs (both directions), grouped by (source, target)
+    pair, in CSR order: built once per network, so that a scenario only refills weights.
 
-    csr: sparse.csr_matrix
-    pair_edge: Mapping[tuple[int, int], int]  # (i, j) -> edge index of the cheapest edge
+    ``pair_key`` (source * n_nodes + target, sorted) locates a pair; ``pair_start`` is where its
+    arcs begin in ``arc_edge``; ``indptr``/``indices`` are the CSR structure of the pairs.
+    """
+
+    n: int
+    template: sparse.csr_matrix  # the structure with unit weights (never handed out)
+    indptr: np.ndarray
+    indices: np.ndarray
+    pair_key: np.ndarray
+    pair_start: np.ndarray
+    arc_edge: np.ndarray
+    multi_pair: np.ndarray  # pairs with parallel arcs ...
+    multi_arc: np.ndarray  # ... their arcs, grouped by pair ...
+    multi_start: np.ndarray  # ... and where each group starts in multi_arc
+
+    def pairs_of(self, path: np.ndarray) -> np.ndarray:
+        """Pair index of each step of a node path."""
+        keys = path[:-1].astype(np.int64) * self.n + path[1:]
+        return np.searchsorted(self.pair_key, keys)
 
 
-def compile_costs(arr: RoutingArrays, cost: np.ndarray) -> Compiled:
-    """Sparse directed graph of the passable edges, the cheapest of parallel edges kept."""
-    e = np.flatnonzero(np.isfinite(cost))
+def _build_structure(arr: RoutingArrays) -> ArcStructure:
+    e = np.flatnonzero(arr.u != arr.v)  # self-loops never lie on a shortest path
     src = np.concatenate([arr.u[e], arr.v[e]])
     dst = np.concatenate([arr.v[e], arr.u[e]])
-    w = np.concatenate([cost[e], cost[e]])
     eid = np.concatenate([e, e])
-    order = np.lexsort((w, dst, src))
-    src, dst, w, eid = src[order], dst[order], w[order], eid[order]
-    first = np.ones(len(src), dtype=bool)
-    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-    src, dst, w, eid = src[first], dst[first], w[first], eid[first]
-    loop = src == dst
-    src, dst, w, eid = src[~loop], dst[~loop], w[~loop], eid[~loop]
+    order = np.lexsort((eid, dst, src))
+    src, dst, eid = src[order], dst[order], eid[order]
     n = len(arr.nodes)
+    key = src * n + dst
+    first = np.concatenate([[True], key[1:] != key[:-1]]) if len(key) else np.zeros(0, bool)
+    pair_start = np.flatnonzero(first)
+    pair_src, pair_dst = src[pair_start], dst[pair_start]
+    indptr = np.searchsorted(pair_src, np.arange(n + 1)).astype(np.int32)
+    size = np.diff(np.append(pair_start, len(eid)))
+    multi_pair = np.flatnonzero(size > 1)
+    owner, offset = ragged_index(size[multi_pair])
+    multi_arc = pair_start[multi_pair][owner] + offset
+    multi_start = np.concatenate([[0], np.cumsum(size[multi_pair])[:-1]]).astype(np.int64)
+    arrays = (
+        indptr,
+        pair_dst.astype(np.int32),
+        key[pair_start],
+        pair_start,
+        eid,
+        multi_pair,
+        multi_arc,
+        multi_start[: len(multi_pair)],
+    )
+    for x in arrays:
+        x.setflags(write=False)
+    template = sparse.csr_matrix(
+        (np.ones(len(pair_start)), arrays[1], arrays[0]), shape=(n, n), copy=False
+    )
+    return ArcStructure(n, template, *arrays)
+
+
+def arc_structure(network: Network, arr: RoutingArrays) -> ArcStructure:
+    """The network's :class:`ArcStructure` (built once per network state)."""
+    return network.cache.get_or_build("arc_structure", lambda: _build_structure(arr))
+
+
+@dataclass(frozen=True, eq=False)
+class Compiled:
+    """The passable graph of one scenario: the network's arc structure with this scenario's
+    weights (the cheapest of parallel edges; blocked edges infinite), and the edge behind each
+    (source, target) pair."""
+
+    csr: sparse.csr_matrix
+    pair_edge: np.ndarray  # per pair: the index of its cheapest edge
+    structure: ArcStructure
+
+    def edges_along(self, path: list[int] | np.ndarray) -> np.ndarray:
+        """The edge indices along a node path (node indices)."""
+        return self.pair_edge[self.structure.pairs_of(np.asarray(path, dtype=np.int64))]
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.csr.data.nbytes + self.pair_edge.nbytes)
+
+
+def compile_costs(structure: ArcStructure, cost: np.ndarray) -> Compiled:
+    """Fill the arc structure with edge costs: per pair the cheapest of its edges (blocked
+    edges cost infinity and are never taken)."""
+    first_edge = structure.arc_edge[structure.pair_start]
+    pair_cost = cost[first_edge]
+    pair_edge = first_edge
+    if len(structure.multi_pair):  # parallel edges: the cheapest (lowest edge index on ties)
+        arcs = structure.multi_arc
+        sub = cost[structure.arc_edge[arcs]]
+        low = np.minimum.reduceat(sub, structure.multi_start)
+        group = np.repeat(np.arange(len(low)), np.diff(np.append(structure.multi_start, len(sub))))
+        best = np.flatnonzero(sub == low[group])
+        best = best[np.searchsorted(best, structure.multi_start)]
+        pair_cost = pair_cost.copy()
+        pair_edge = first_edge.copy()
+        pair_cost[structure.multi_pair] = low
+        pair_edge[structure.multi_pair] = structure.arc_edge[arcs[best]]
     # zero-cost edges would vanish from a sparse matrix: give them a tiny cost
-    csr = sparse.csr_matrix((np.maximum(w, 1e-12), (src, dst)), shape=(n, n))
-    return Compiled(csr=csr, pair_edge=dict(zip(zip(src.tolist(), dst.tolist()), eid.tolist())))
+    # a shallow copy of the structure's matrix with this scenario's weights: no re-validation
+    csr = copy.copy(structure.template)
+    csr.data = np.maximum(pair_cost, 1e-12)
+    return Compiled(csr=csr, pair_edge=pair_edge, structure=structure)

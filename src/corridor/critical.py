@@ -14,9 +14,9 @@ from scipy.sparse import csgraph
 
 from .costs import routing_arrays
 from .network import Network
-from .resolve import BLOCKED, resolve
+from .resolution import BLOCKED, resolve
 from .routing import best_route, check_query
-from .scenario import Scenario, as_scenario
+from .whatif import Scenario, as_scenario
 
 ScenarioLike = Scenario | str | Path
 

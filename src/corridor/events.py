@@ -30,7 +30,7 @@ import shapely
 
 from .distance import GEOD, deg_radius, geodesic_length_km
 from .network import Network
-from .scenario import Scenario
+from .whatif import Scenario
 
 __all__ = ["EventPairs", "event_pairs", "EventRisk", "event_risk", "circle", "edge_tree"]
 
@@ -118,28 +118,64 @@ class EventRisk:
     weights: Any  # mapping event id -> weight, for the events that count
 
 
+@dataclass(frozen=True, eq=False)
+class _EventTable:
+    """The event layer as arrays (built once per network state and control data)."""
+
+    ids: np.ndarray
+    day: np.ndarray  # proleptic ordinal of each event's date
+    actor: np.ndarray
+    actors: tuple  # the distinct actors
+    actor_code: np.ndarray  # index into ``actors``
+    land: np.ndarray  # bool
+    base_weight: np.ndarray  # kind weight x confidence weight
+
+
+def _event_table(network: Network) -> _EventTable:
+    def build() -> _EventTable:
+        events = network.control.events
+        params = network.control.event_params
+        actors, code = np.unique(
+            events["actor"].to_numpy(dtype=object).astype(str), return_inverse=True
+        )
+        kind_w = np.array([params.get("kind_weight", {}).get(k, 0.0) for k in events["kind"]])
+        conf_w = np.array(
+            [params.get("confidence_weight", {}).get(c, 1.0) for c in events["confidence"]]
+        )
+        return _EventTable(
+            ids=_frozen(events["id"].to_numpy(dtype=object)),
+            day=_frozen(np.array([dt.date.fromisoformat(d).toordinal() for d in events["date"]])),
+            actor=_frozen(events["actor"].to_numpy(dtype=object)),
+            actors=tuple(actors.tolist()),
+            actor_code=_frozen(code),
+            land=_frozen(events["domain"].to_numpy(dtype=object) == "land"),
+            base_weight=_frozen(kind_w * conf_w),
+        )
+
+    return network.cache.get_or_build("event_table", build)
+
+
 def _counts(network: Network, scenario: Scenario, window: float, half_life: float) -> np.ndarray:
     """Weight of every event of the layer under the scenario (0 when it does not count)."""
     control = network.control
-    events = control.events
-    params = control.event_params
-    dates = np.array([dt.date.fromisoformat(d) for d in events["date"]])
-    age = np.array([(scenario.date - d).days for d in dates], dtype=float)
-    hostile = np.array(
-        [
+    table = _event_table(network)
+    age = (scenario.date.toordinal() - table.day).astype(float)
+    stances = control.stances_on(scenario.mover, scenario.date)
+
+    def hostile() -> np.ndarray:
+        flags = [
             a == "unknown"
             or control.effect(control.stance(scenario.mover, a, "*", scenario.date).stance).state
             > 0
-            for a in events["actor"]
+            for a in table.actors
         ]
-    )
-    kind_w = np.array([params.get("kind_weight", {}).get(k, 0.0) for k in events["kind"]])
-    conf_w = np.array(
-        [params.get("confidence_weight", {}).get(c, 1.0) for c in events["confidence"]]
-    )
-    live = (events["domain"].to_numpy() == "land") & (age >= 0) & (age <= window) & hostile
+        return _frozen(np.array(flags, dtype=bool))
+
+    key = ("hostile event actors", scenario.mover, id(stances))
+    hostile_actor = network.cache.get_or_build(key, hostile)
+    live = table.land & (age >= 0) & (age <= window) & hostile_actor[table.actor_code]
     decay = np.power(0.5, np.maximum(age, 0.0) / half_life) if half_life > 0 else (age == 0) * 1.0
-    return np.where(live, kind_w * conf_w * decay, 0.0)
+    return np.where(live, table.base_weight * decay, 0.0)
 
 
 def event_risk(
@@ -162,9 +198,10 @@ def event_risk(
         none = _frozen(np.zeros(0))
         return EventRisk(_frozen(risk), pairs, none, none, MappingProxyType({}))
     weight = _counts(network, scenario, window, half)
-    contribution = weight[pairs.event] * pairs.exposure_km
-    np.add.at(risk, pairs.edge, contribution)
+    risk = np.bincount(
+        pairs.edge, weights=weight[pairs.event] * pairs.exposure_km, minlength=n_edges
+    ).astype(float)
     risk = np.minimum(params["cap"], risk / np.maximum(length_km, 1e-9))
-    ids = events["id"].to_numpy(dtype=object)
+    ids = _event_table(network).ids
     weights = MappingProxyType({ids[j]: float(weight[j]) for j in np.flatnonzero(weight > 0)})
-    return EventRisk(_frozen(risk), pairs, _frozen(weight), _frozen(ids), weights)
+    return EventRisk(_frozen(risk), pairs, _frozen(weight), ids, weights)

@@ -10,9 +10,9 @@ import pandas as pd
 from ._schema import EDGE_FIELDS, NODE_FIELDS
 from .layers import frame_for_file, write_layers
 from .network import Network
-from .resolve import edge_states, resolve
+from .resolution import edge_states, resolve
 from .routing import viable_routes
-from .scenario import Scenario, as_scenario
+from .whatif import Scenario, as_scenario
 
 __all__ = ["export_gpkg"]
 

@@ -21,7 +21,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from ._schema import LAYERS, WGS84, FieldSpec, coerce, encode
@@ -126,6 +125,8 @@ def _geojson_crs(member, path: Path) -> str:
 
 
 def _read_any(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    import pyogrio  # loaded only when a file other than GeoJSON is read or written
+
     if path.suffix.lower() in (".geojson", ".json"):
         return _read_geojson(path)
     try:
@@ -272,6 +273,8 @@ def read_layer(source: str | Path, layer: str) -> gpd.GeoDataFrame:
 
 def has_layer(source: Path, layer: str) -> bool:
     """Whether a folder or GeoPackage holds ``layer``."""
+    import pyogrio  # loaded only when a file other than GeoJSON is read or written
+
     if source.is_dir():
         return (source / f"{layer}.geojson").exists()
     if source.suffix.lower() == ".gpkg" and source.exists():
@@ -345,6 +348,8 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
     The write goes to a temporary file or folder first, which then replaces ``path``,
     so a failed write never leaves a half-written dataset behind.
     """
+    import pyogrio  # loaded only when a file other than GeoJSON is read or written
+
     path = Path(path).expanduser()
     gpkg = path.suffix.lower() == ".gpkg"
     parent = _check_target(path, layers, gpkg)

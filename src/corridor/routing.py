@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 from scipy.sparse import csgraph
 
+from ._geometry import ragged_index
 from ._schema import STATE_NAMES
 from .control import parse_date
 from .costs import (
@@ -26,6 +27,7 @@ from .costs import (
     Compiled,
     RoutingArrays,
     TravelModel,
+    arc_structure,
     check_model,
     check_weight,
     compile_costs,
@@ -35,8 +37,8 @@ from .costs import (
 )
 from .errors import CorridorError
 from .network import Network
-from .resolve import Resolution, resolve
-from .scenario import Scenario, as_scenario
+from .resolution import Resolution, resolve
+from .whatif import Scenario, as_scenario
 
 __all__ = [
     "Route",
@@ -61,6 +63,12 @@ class QueryState:
     cost: np.ndarray  # per edge, in weight units; inf where blocked (read-only)
     compiled: Compiled
 
+    @property
+    def nbytes(self) -> int:
+        """Memory this query state adds to the cache (the resolution and the per-network
+        arrays are counted where they are cached)."""
+        return int(self.cost.nbytes + self.compiled.nbytes)
+
 
 def query_state(
     network: Network, scenario: Scenario, weight: str, model: TravelModel
@@ -74,7 +82,8 @@ def query_state(
     if hit is None:
         cost = edge_cost(arr, res, weight)
         cost.setflags(write=False)
-        hit = network.cache.store(key, QueryState(res, arr, cost, compile_costs(arr, cost)))
+        compiled = compile_costs(arc_structure(network, arr), cost)
+        hit = network.cache.store(key, QueryState(res, arr, cost, compiled))
     return hit
 
 
@@ -132,7 +141,7 @@ class Route:
         What the route minimises; ``cost`` is the minimised total.
     network : Network
         The network the route runs on; ``edge_index`` the route's edges as indices into
-        :class:`corridor.resolve.EdgeIndex`.
+        :class:`corridor.resolution.EdgeIndex`.
     """
 
     nodes: list
@@ -186,7 +195,7 @@ class Route:
                     "surface": d["surface"],
                     "country": d["country"],
                     "length_km": d["length_km"],
-                    "state": STATE_NAMES[res.state[e]],
+                    "state": STATE_NAMES[int(res.state[e])],
                     "factor": float(res.factor[e]),
                     "risk": float(res.risk[e]),
                     "reasons": "; ".join(res.edge_reasons(e)),
@@ -232,50 +241,53 @@ class Route:
 
 
 def _route_edges(q: QueryState, path: list[int]) -> np.ndarray:
-    return np.array(
-        [q.compiled.pair_edge[(a, b)] for a, b in zip(path[:-1], path[1:])], dtype=np.int64
-    )
+    return q.compiled.edges_along(path)
 
 
 def _route_geometry(arr: RoutingArrays, edges_idx: np.ndarray, path: list[int]):
-    """The route's line, each edge's geometry oriented along travel."""
-    coords, owner = shapely.get_coordinates(arr.geoms[edges_idx], return_index=True)
+    """The route's line, each edge's vertices oriented along travel (array indexing only)."""
     forward = arr.start_is_u[edges_idx] == (arr.u[edges_idx] == np.asarray(path[:-1]))
-    counts = np.bincount(owner, minlength=len(edges_idx))
-    starts = np.cumsum(counts) - counts
-    pos = np.arange(len(coords)) - starts[owner]
-    flip = np.where(forward[owner], starts[owner] + pos, starts[owner] + counts[owner] - 1 - pos)
-    coords = coords[flip][(pos > 0) | (owner == 0)]  # drop each edge's first vertex but the first
+    start, stop = arr.coord_ptr[edges_idx], arr.coord_ptr[edges_idx + 1]
+    counts = stop - start
+    owner, pos = ragged_index(counts)
+    take = np.where(forward[owner], start[owner] + pos, stop[owner] - 1 - pos)
+    keep = (pos > 0) | (owner == 0)  # drop each edge's first vertex but the first edge's
+    coords = arr.coords[take[keep]]
     return shapely.LineString(coords) if len(coords) >= 2 else shapely.LineString()
 
 
-def _km_by_zone(res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray, control):
+def _km_by_zone(res: Resolution, arr: RoutingArrays, in_route: np.ndarray, edges_idx, control):
     """km by actor holding the zones, and km by the worst stance toward them (the stance
     whose effect is most severe, by the rule table)."""
-    in_route = np.zeros(len(res.index.edges), dtype=bool)
-    in_route[edges_idx] = True
     live = res.active_zones[res.pair_zone] & in_route[res.pair_edge]
-    km_by_actor: dict[str, float] = {}
-    rank = {stance: effect.state for stance, effect in control.effects.items()}
-    worst = dict.fromkeys(edges_idx.tolist(), "passable")
-    for e, z in zip(res.pair_edge[live], res.pair_zone[live]):
-        actor = res.zone_actor[z]
-        km_by_actor[actor] = km_by_actor.get(actor, 0.0) + float(arr.km[e])
-        if rank[res.zone_stance[z]] > rank[worst[e]]:
-            worst[e] = res.zone_stance[z]
-    km_by_stance: dict[str, float] = {}
-    for e, s in worst.items():
-        km_by_stance[s] = km_by_stance.get(s, 0.0) + float(arr.km[e])
+    pe, pz = res.pair_edge[live], res.pair_zone[live]
+    names = list(dict.fromkeys(res.zone_actor.tolist()))
+    code = {a: i for i, a in enumerate(names)}
+    zone_code = np.array([code[a] for a in res.zone_actor.tolist()], dtype=np.int64)
+    # bincount adds in pair order, as a loop over the pairs would
+    km = np.bincount(zone_code[pz], weights=arr.km[pe], minlength=len(names))
+    seen = np.zeros(len(names), dtype=bool)
+    seen[zone_code[pz]] = True
+    km_by_actor = {names[i]: float(km[i]) for i in np.flatnonzero(seen).tolist()}
+    worst = np.zeros(len(in_route), dtype=np.int8)  # OPEN where no zone applies
+    np.maximum.at(worst, pe, res.zone_state[pz])
+    by_state = np.bincount(worst[edges_idx], weights=arr.km[edges_idx], minlength=3)
+    stance_of = {effect.state: stance for stance, effect in control.effects.items()}
+    km_by_stance = {
+        stance_of[int(s)]: float(by_state[s])
+        for s in np.unique(worst[edges_idx])
+        if int(s) in stance_of
+    }
     return dict(sorted(km_by_actor.items())), dict(sorted(km_by_stance.items()))
 
 
-def _route_events(res: Resolution, edges_idx: np.ndarray) -> list[str]:
+def _route_events(res: Resolution, in_route: np.ndarray) -> list[str]:
     """Ids of the counting events near the route's edges (ids start with the date: the most
     recent first)."""
     ev = res.events
     if not len(ev.weight):
         return []
-    near = np.isin(ev.pairs.edge, edges_idx) & (ev.weight[ev.pairs.event] > 0)
+    near = in_route[ev.pairs.edge] & (ev.weight[ev.pairs.event] > 0)
     return sorted(ev.ids[np.unique(ev.pairs.event[near])].tolist(), reverse=True)
 
 
@@ -283,21 +295,24 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
     """A :class:`Route` along ``path`` (node indices) of a query."""
     res, arr = q.res, q.arr
     edges_idx = _route_edges(q, path)
-    node_ids = [arr.nodes[i] for i in path]
-    edges = [(node_ids[s], node_ids[s + 1], res.index.edges[e][2]) for s, e in enumerate(edges_idx)]
-    crossings = [n for n in node_ids if arr.kind[n] == "crossing"]
+    steps = np.asarray(path, dtype=np.int64)
+    node_ids = arr.nodes[steps].tolist()
+    edges = list(zip(node_ids[:-1], node_ids[1:], arr.edge_key[edges_idx].tolist()))
+    crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
     countries: list[str] = []
     for c in arr.country[edges_idx]:
         if not countries or countries[-1] != c:
             countries.append(c)
-    km_by_actor, km_by_stance = _km_by_zone(res, arr, edges_idx, network.control)
+    in_route = np.zeros(len(res.index.edges), dtype=bool)
+    in_route[edges_idx] = True
+    km_by_actor, km_by_stance = _km_by_zone(res, arr, in_route, edges_idx, network.control)
     return Route(
         nodes=node_ids,
         edges=edges,
-        edge_ids=[res.index.edge_ids[e] for e in edges_idx],
+        edge_ids=res.index.edge_ids[edges_idx].tolist(),
         geometry=_route_geometry(arr, edges_idx, path),
         length_km=float(arr.km[edges_idx].sum()),
-        hours=float(edge_hours(arr, res)[edges_idx].sum()),
+        hours=float(edge_hours(arr, res, edges_idx).sum()),
         crossings=crossings,
         crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
         countries=countries,
@@ -311,7 +326,7 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         origin_name=names[0],
         destination_name=names[1],
         event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
-        events=_route_events(res, edges_idx),
+        events=_route_events(res, in_route),
         edge_index=edges_idx,
         network=network,
     )
@@ -335,14 +350,135 @@ def check_query(network: Network, origin: str, destination: str, k: int, weight:
 
 
 def _different(
-    crossings: list, edges_idx: np.ndarray, km: float, other: Route, arr, max_shared: float
+    crossings: list,
+    edges_idx: np.ndarray,
+    km: float,
+    other: Route,
+    used: np.ndarray,
+    arr,
+    max_shared: float,
 ) -> bool:
-    """A candidate differs from a better route: other crossings, or at most ``max_shared`` of
-    its length shared with it."""
+    """A candidate differs from a better route (whose edges ``used`` marks): other
+    crossings, or at most ``max_shared`` of its length shared with it."""
     if crossings != other.crossings:
         return True
-    shared = np.intersect1d(edges_idx, other.edge_index)
+    shared = np.unique(edges_idx[used[edges_idx]])
     return float(arr.km[shared].sum()) <= max_shared * km
+
+
+def _edge_mask(n: int, edges: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[edges] = True
+    return mask
+
+
+def _tree_profile(q: QueryState, parent: np.ndarray, on_best: np.ndarray):
+    """For every node of a shortest-path tree (``parent``: predecessors; negative at the root
+    and at unreached nodes): km along its tree path to the root, the deepest node of that
+    path on the best route (its branch point, -1 if none) and the crossings on the path; by
+    pointer jumping (log-depth array passes, no per-node Python loop)."""
+    n = len(parent)
+    nodes = np.arange(n)
+    p = parent.astype(np.int64)
+    has = p >= 0
+    child = nodes[has]
+    km = np.zeros(n)
+    if len(child):
+        pairs = np.searchsorted(q.compiled.structure.pair_key, p[child] * n + child)
+        km[child] = q.arr.km[q.compiled.pair_edge[pairs]]
+    cross = np.where(has, q.arr.is_crossing, False).astype(np.int64)
+    branch = np.where(on_best, nodes, -1)
+    anc = np.where(has, p, nodes)
+    while (anc != anc[anc]).any():
+        km = km + km[anc]
+        cross = cross + cross[anc]
+        branch = np.where(branch >= 0, branch, branch[anc])
+        anc = anc[anc]
+    branch = np.where(branch >= 0, branch, branch[anc])
+    return km, branch, cross
+
+
+class _Alternatives:
+    """The two shortest-path trees of a k > 1 query, profiled once with array passes: for each
+    node the km, branch point and crossings of its tree paths. They prune via nodes that surely
+    fail the difference test and shorten each path walk to the detour off the best route."""
+
+    def __init__(self, q: QueryState, pred: np.ndarray, best: list[int]):
+        self.pred = pred
+        self.best = best
+        n = pred.shape[1]
+        on_best = np.zeros(n, dtype=bool)
+        on_best[best] = True
+        self.pos = np.full(n, -1, dtype=np.int64)
+        self.pos[best] = np.arange(len(best))
+        self.best_cross = np.cumsum(q.arr.is_crossing[best])
+        self.k0, self.b0, self.c0 = _tree_profile(q, pred[0], on_best)
+        self.k1, self.b1, self.c1 = _tree_profile(q, pred[1], on_best)
+        # the tree from the destination follows the best route from position i on
+        follows = np.append(pred[1][best[:-1]] == np.asarray(best[1:]), True)
+        self.suffix = np.flip(np.logical_and.accumulate(np.flip(follows)))
+
+    def _branches(self, c: np.ndarray):
+        ok = (self.b0[c] >= 0) & (self.b1[c] >= 0)
+        lo, hi = np.where(ok, self.b0[c], self.best[0]), np.where(ok, self.b1[c], self.best[0])
+        ok &= (self.pos[lo] < self.pos[hi]) & self.suffix[self.pos[hi]]
+        return ok, lo, hi
+
+    def sharing_too_much(self, c: np.ndarray, max_shared: float) -> np.ndarray:
+        """Candidates with the best route's crossings (none on the detour, none on the stretch
+        it replaces) and more than ``max_shared`` of their km on the best route."""
+        ok, lo, hi = self._branches(c)
+        same = (
+            ok
+            & (self.c0[c] == self.c0[lo])
+            & (self.c1[c] == self.c1[hi])
+            & (self.best_cross[np.maximum(self.pos[hi] - 1, 0)] == self.best_cross[self.pos[lo]])
+        )
+        shared = self.k0[lo] + self.k1[hi]
+        total = self.k0[c] + self.k1[c]
+        return same & (shared > max_shared * total * (1 + 1e-9) + 1e-6)
+
+    def path(self, c: int) -> list[int]:
+        """The via path through ``c``: the best route to the branch point, the detour, the
+        best route from the rejoin point (walking only the detour where that is exact)."""
+        ok, lo, hi = self._branches(np.array([c]))
+        if not ok[0]:
+            head = path_from_predecessors(self.pred[0], self.best[0], c)
+            tail = path_from_predecessors(self.pred[1], self.best[-1], c)
+            assert head is not None and tail is not None
+            return head + tail[::-1][1:]
+        lo_, hi_ = int(lo[0]), int(hi[0])
+        up = [c]
+        while up[-1] != lo_:
+            up.append(int(self.pred[0][up[-1]]))
+        down = [c]
+        while down[-1] != hi_:
+            down.append(int(self.pred[1][down[-1]]))
+        pl, ph = int(self.pos[lo_]), int(self.pos[hi_])
+        return self.best[:pl] + up[::-1] + down[1:] + self.best[ph + 1 :]
+
+
+def _via_candidates(dist: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    """Via nodes worth a path walk, best via cost first (a stable order).
+
+    A via node's path is the best path to it plus the best path from it. Nodes on one
+    plateau (joined by edges that lie on both shortest-path trees) share the same via path
+    and the same via cost, so only one (the plateau's node nearest the origin) is kept; a
+    node reached from the same neighbour in both trees (a U-turn) gives no simple path and
+    is dropped. Both are array tests (pointer jumping), before any path is walked."""
+    via = dist[0] + dist[1]
+    n = len(via)
+    nodes = np.arange(n)
+    p0, p1 = pred[0].astype(np.int64), pred[1].astype(np.int64)
+    up = nodes.copy()  # a node's plateau parent: its tree parent when that edge is on both trees
+    child = nodes[p0 >= 0]
+    on_both = child[p1[p0[child]] == child]
+    up[on_both] = p0[on_both]
+    while (up != up[up]).any():
+        up = up[up]
+    keep = (up == nodes) & np.isfinite(via) & ~((p0 >= 0) & (p0 == p1))
+    cands = nodes[keep]
+    return cands[np.argsort(via[cands], kind="stable")]
 
 
 def viable_routes(
@@ -402,25 +538,29 @@ def viable_routes(
     routes = [make_route(network, q, best, weight, names)]
     if k == 1:
         return routes
-    via_cost = dist[0] + dist[1]
     seen_paths = {tuple(best)}
-    for c in np.argsort(via_cost, kind="stable"):
-        if len(routes) >= k or not np.isfinite(via_cost[c]):
+    used = [_edge_mask(len(arr.km), routes[0].edge_index)]
+    alt = _Alternatives(q, pred, best)
+    cands = _via_candidates(dist, pred)
+    cands = cands[~alt.sharing_too_much(cands, max_shared)]
+    for c in cands.tolist():
+        if len(routes) >= k:
             break
-        head = path_from_predecessors(pred[0], oi, int(c))
-        tail = path_from_predecessors(pred[1], di, int(c))
-        if head is None or tail is None:
-            continue
-        path = head + tail[::-1][1:]
+        path = alt.path(int(c))
         if len(set(path)) != len(path) or tuple(path) in seen_paths:
             continue
         seen_paths.add(tuple(path))
         # cheap checks on index arrays first; build a Route only for an accepted candidate
         edges_idx = _route_edges(q, path)
-        crossings = [arr.nodes[i] for i in path if arr.kind[arr.nodes[i]] == "crossing"]
+        steps = np.asarray(path, dtype=np.int64)
+        crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
         km = float(arr.km[edges_idx].sum())
-        if all(_different(crossings, edges_idx, km, r, arr, max_shared) for r in routes):
+        if all(
+            _different(crossings, edges_idx, km, r, m, arr, max_shared)
+            for r, m in zip(routes, used)
+        ):
             routes.append(make_route(network, q, path, weight, names))
+            used.append(_edge_mask(len(arr.km), routes[-1].edge_index))
     return routes
 
 

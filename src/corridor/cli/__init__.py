@@ -60,7 +60,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -44,13 +44,13 @@ def network(args: Any):
 
 
 def named_scenario(name: str):
-    from ..scenario import scenario
+    from ..whatif import scenario
 
     return scenario(name)
 
 
 def scenario_arg(args: Any):
-    from ..scenario import Scenario
+    from ..whatif import Scenario
 
     date = getattr(args, "date", None)
     if date and not args.scenario:

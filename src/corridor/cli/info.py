@@ -28,15 +28,24 @@ def cmd_summary(args) -> int:
 
 
 def cmd_scenarios(args) -> int:
-    from ..scenario import scenarios
+    from ..whatif import builtin_scenarios  # no pandas: this command starts fast
 
-    frame = scenarios()
+    rows = [
+        {
+            "name": sc.name,
+            "date": sc.date.isoformat(),
+            "mover": sc.mover,
+            "description": sc.description,
+            "sources": "; ".join(sc.sources),
+        }
+        for sc in builtin_scenarios().values()
+    ]
     if args.json:
-        print_json(frame.to_dict(orient="records"))
+        print_json(rows)
         return 0
-    for row in frame.itertuples():
-        print(f"{row.name:<28} {row.date}  {row.description}")
-        print(f"{'':<28} sources: {row.sources}")
+    for row in rows:
+        print(f"{row['name']:<28} {row['date']}  {row['description']}")
+        print(f"{'':<28} sources: {row['sources']}")
     return 0
 
 

@@ -136,7 +136,7 @@ def cmd_compare(args) -> int:
 
 def cmd_timeline(args) -> int:
     from ..routing import compare
-    from ..scenario import Scenario, scenarios
+    from ..whatif import Scenario, scenarios
 
     net = network(args)
     if args.date:

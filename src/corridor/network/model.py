@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import geopandas as gpd
@@ -36,25 +35,14 @@ T = TypeVar("T")
 DEFAULT_CACHE_BYTES = 64 * 2**20  # per network, for answers that depend on a scenario
 
 
-def nbytes_of(value: Any, _depth: int = 0) -> int:
-    """A rough size in bytes of a cached value: its NumPy arrays, plus 100 bytes per item
-    of the containers and dataclasses it holds (to a depth of 3)."""
-    if isinstance(value, np.ndarray):
-        return int(value.nbytes) + (100 * value.size if value.dtype == object else 0)
-    if _depth > 3:
-        return 100
-    if is_dataclass(value) and not isinstance(value, type):
-        return 100 + sum(nbytes_of(getattr(value, f.name), _depth + 1) for f in fields(value))
-    if isinstance(value, dict) or hasattr(value, "items") and hasattr(value, "keys"):
-        items = list(value.items())
-        sample = list(items[:20])
-        per = sum(nbytes_of(v, _depth + 1) for _, v in sample) / max(len(sample), 1)
-        return int(100 + len(items) * (100 + per))
-    if isinstance(value, (list, tuple)):
-        sample = list(value[:20])
-        per = sum(nbytes_of(v, _depth + 1) for v in sample) / max(len(sample), 1)
-        return int(100 + len(value) * per)
-    return 100
+def nbytes_of(value: Any) -> int:
+    """The size in bytes of a cached value: its ``nbytes`` (NumPy arrays, and the results
+    that report theirs), else a nominal 1 kB."""
+    size = getattr(value, "nbytes", None)
+    if isinstance(size, (int, np.integer)):
+        extra = 100 * value.size if isinstance(value, np.ndarray) and value.dtype == object else 0
+        return int(size) + extra
+    return 1024
 
 
 class NetworkCache:

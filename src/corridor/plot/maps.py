@@ -19,9 +19,9 @@ from ..control import parse_date
 from ..critical import explain
 from ..errors import CorridorError
 from ..network import Network
-from ..resolve import resolve
+from ..resolution import resolve
 from ..routing import Route, viable_routes
-from ..scenario import Scenario, as_scenario
+from ..whatif import Scenario, as_scenario
 from .base import (
     A4_WIDTH_IN,
     ATTRIBUTION,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 import geopandas as gpd
-import pyogrio
 
 from ..._bundled import bundled_data_dir
 from ...errors import DataError
@@ -22,6 +21,8 @@ _SIDE_TYPES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")  # bo
 
 def read_roads(roads: Layer, layer: str | None) -> tuple[gpd.GeoDataFrame, str]:
     """The road layer as a GeoDataFrame, and where it came from (for messages)."""
+    import pyogrio  # loaded only when a file other than GeoJSON is read or written
+
     if isinstance(roads, gpd.GeoDataFrame):
         return roads, roads.attrs.get("source_path", "roads GeoDataFrame")
     if isinstance(roads, (str, Path)):

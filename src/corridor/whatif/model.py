@@ -44,11 +44,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import shapely
-
+from .._dates import parse_date
 from .._files import atomic_write_text
-from .._schema import UNKNOWN_POLICIES, ZONE_KINDS
-from ..control import CROSSING_STATUSES, DEFAULT_MOVER, STANCES, parse_date
+from .._schema import CROSSING_STATUSES, DEFAULT_MOVER, STANCES, UNKNOWN_POLICIES, ZONE_KINDS
 from ..errors import ScenarioError
 from .catalog import bundled_control, catalog_resolve
 
@@ -121,13 +119,18 @@ class DrawnZone:
     wkt: str
 
     @property
-    def geometry(self) -> shapely.Geometry:
+    def geometry(self) -> Any:
+        """The zone as a Shapely (multi)polygon."""
+        import shapely
+
         return shapely.from_wkt(self.wkt)
 
 
-def _polygon_wgs84(geometry: Any, what: str) -> shapely.Geometry:
+def _polygon_wgs84(geometry: Any, what: str) -> Any:
     """One (multi)polygon in EPSG:4326 from a Shapely geometry (taken as lon/lat), a GeoSeries
     or a GeoDataFrame (any CRS; all rows merged)."""
+    import shapely
+
     if hasattr(geometry, "geometry") and hasattr(geometry, "crs"):  # GeoSeries / GeoDataFrame
         series = geometry.geometry
         if series.crs is not None and series.crs.to_epsg() != 4326:
@@ -363,6 +366,8 @@ class Scenario:
         label = name or f"drawn-{len(self.zones_added) + 1}"
         if not isinstance(label, str):
             raise ScenarioError(f"with_zone: name must be text, got {name!r}")
+        import shapely
+
         geom = _polygon_wgs84(geometry, f"with_zone {label!r}")
         zone = DrawnZone(label, actor, kind, shapely.to_wkt(geom, rounding_precision=6))
         if any(z.name == label for z in self.zones_added):
@@ -451,23 +456,7 @@ class Scenario:
         """Build from plain data (as read from TOML or JSON); unknown keys or wrong types raise."""
         _check_keys(data, where)
         zones = data.get("zones", {})
-        added = []
-        for i, z in enumerate(zones.get("added", [])):
-            label = f"{where}: zones.added[{i}]"
-            if not isinstance(z, dict) or set(z) - {"name", "actor", "kind", "geometry"}:
-                raise ScenarioError(f"{label} must be a table of name, actor, kind, geometry")
-            for key in ("actor", "geometry"):
-                if not isinstance(z.get(key), str):
-                    raise ScenarioError(f"{label}: {key} must be text, got {z.get(key)!r}")
-            kind = z.get("kind", "control")
-            _check_choice(f"zone kind in {label}", kind, ZONE_KINDS)
-            try:
-                geom = shapely.from_wkt(z["geometry"])
-            except shapely.errors.GEOSException as exc:
-                raise ScenarioError(f"{label}: geometry is not WKT ({exc})") from None
-            geom = _polygon_wgs84(geom, label)
-            wkt = shapely.to_wkt(geom, rounding_precision=6)
-            added.append(DrawnZone(str(z.get("name") or f"drawn-{i + 1}"), z["actor"], kind, wkt))
+        added = [_drawn_zone(z, i, where) for i, z in enumerate(zones.get("added", []))]
         events = data.get("events", {})
         return cls(
             name=data["name"],
@@ -543,6 +532,26 @@ class Scenario:
         if self.unknown_crossings != "closed":
             lines.append(f"  crossings of unknown status: {self.unknown_crossings}")
         return "\n".join(lines)
+
+
+def _drawn_zone(z: Any, i: int, where: str) -> DrawnZone:
+    """A drawn zone from a scenario file's ``[[zones.added]]`` table."""
+    import shapely
+
+    label = f"{where}: zones.added[{i}]"
+    if not isinstance(z, dict) or set(z) - {"name", "actor", "kind", "geometry"}:
+        raise ScenarioError(f"{label} must be a table of name, actor, kind, geometry")
+    for key in ("actor", "geometry"):
+        if not isinstance(z.get(key), str):
+            raise ScenarioError(f"{label}: {key} must be text, got {z.get(key)!r}")
+    kind = z.get("kind", "control")
+    _check_choice(f"zone kind in {label}", kind, ZONE_KINDS)
+    try:
+        geom = shapely.from_wkt(z["geometry"])
+    except shapely.errors.GEOSException as exc:
+        raise ScenarioError(f"{label}: geometry is not WKT ({exc})") from None
+    wkt = shapely.to_wkt(_polygon_wgs84(geom, label), rounding_precision=6)
+    return DrawnZone(str(z.get("name") or f"drawn-{i + 1}"), z["actor"], kind, wkt)
 
 
 def _check_keys(data: Any, where: str) -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import corridor
 from corridor import Scenario
-from corridor.resolve import BLOCKED, resolve
+from corridor.resolution import BLOCKED, resolve
 
 # ------------------------------------------------------------------ synthetic
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,7 +25,7 @@ from .errors import ScenarioError
 from .events import EventRisk, event_risk
 from .names import NameIndex
 from .network import Network
-from .scenario import Scenario, as_scenario
+from .whatif import Scenario, as_scenario
 
 __all__ = [
     "OPEN",
@@ -64,6 +65,8 @@ class EdgeIndex:
     zone_from: np.ndarray
     zone_to: np.ndarray
     zone_names: np.ndarray
+    zone_start: np.ndarray  # proleptic ordinal of valid_from (int)
+    zone_end: np.ndarray  # ordinal of valid_to, or a far future
     zone_index: NameIndex
     crossing_edges: Mapping[str, np.ndarray]  # crossing id -> edge indices incident to it
     edge_by_id: Mapping[str, int]
@@ -79,6 +82,12 @@ def _zone_columns(zones: gpd.GeoDataFrame | None) -> dict[str, np.ndarray]:
         zones["name"].fillna(zones["id"]).to_numpy(dtype=object) if "name" in zones else out["id"]
     )
     return out
+
+
+def _ordinals(dates: np.ndarray, missing: int) -> np.ndarray:
+    return np.array(
+        [dt.date.fromisoformat(d).toordinal() if d else missing for d in dates], dtype=np.int64
+    )
 
 
 def _build_edge_index(network: Network) -> EdgeIndex:
@@ -128,6 +137,8 @@ def _build_edge_index(network: Network) -> EdgeIndex:
         zone_from=_frozen(z["valid_from"]),
         zone_to=_frozen(z["valid_to"]),
         zone_names=_frozen(z["name"]),
+        zone_start=_frozen(_ordinals(z["valid_from"], 0)),
+        zone_end=_frozen(_ordinals(z["valid_to"], dt.date.max.toordinal())),
         zone_index=NameIndex(((i, n, ()) for i, n in zip(z["id"], z["name"])), what="zone"),
         crossing_edges=index_arrays(crossing_edges),
         edge_by_id=MappingProxyType({e: i for i, e in enumerate(edge_ids)}),
@@ -162,6 +173,7 @@ class Resolution:
     active_zones: np.ndarray  # bool per zone: applies under the scenario
     zone_actor: np.ndarray  # actor holding each zone under the scenario
     zone_stance: np.ndarray  # the mover's stance toward each zone's actor
+    zone_state: np.ndarray  # the edge state that stance gives (OPEN, PENALISED, BLOCKED)
     reason_edge: np.ndarray
     reason_code: np.ndarray
     reason_effect: np.ndarray
@@ -169,6 +181,25 @@ class Resolution:
     crossing_status: Mapping[str, tuple[str, str | None]]  # crossing id -> (status, source)
     unknown_crossings: tuple  # crossings whose status is unknown on the date
     events: EventRisk  # which events count, and their weights
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate memory held by this resolution (bytes), for the cache's bound."""
+        arrays = (
+            self.state,
+            self.factor,
+            self.risk,
+            self.event_risk,
+            self.delay_h,
+            self.pair_edge,
+            self.pair_zone,
+            self.reason_edge,
+            self.reason_code,
+            self.reason_effect,
+        )
+        return sum(a.nbytes for a in arrays) + 100 * (
+            len(self.reasons) + len(self.crossing_status) + 4 * len(self.zone_ids)
+        )
 
     def edge_reasons(self, i: int) -> list[str]:
         """The reasons (text) that apply to edge ``i``."""
@@ -198,19 +229,24 @@ def _canonical(network: Network, scenario: Scenario, index: EdgeIndex) -> Scenar
         else:
             roads.update(network.road_ids(road))
     drawn = tuple(replace(z, actor=actor(z.actor)) for z in scenario.zones_added)
-    return replace(
-        scenario,
-        stances=tuple(sorted(stances.items())),
-        crossings=tuple(sorted({network.crossing_id(c): s for c, s in scenario.crossings}.items())),
-        zones_removed=tuple(sorted({zones.resolve(z) for z in scenario.zones_removed})),
-        zones_transferred=tuple(
+    changes: dict[str, Any] = {
+        "stances": tuple(sorted(stances.items())),
+        "crossings": tuple(
+            sorted({network.crossing_id(c): s for c, s in scenario.crossings}.items())
+        ),
+        "zones_removed": tuple(sorted({zones.resolve(z) for z in scenario.zones_removed})),
+        "zones_transferred": tuple(
             sorted({zones.resolve(z): actor(a) for z, a in scenario.zones_transferred}.items())
         ),
-        zone_stances=tuple(sorted({zones.resolve(z): s for z, s in scenario.zone_stances}.items())),
-        zones_added=drawn,
-        actors_removed=tuple(sorted({actor(a) for a in scenario.actors_removed})),
-        roads_cut=tuple(sorted(roads)),
-    )
+        "zone_stances": tuple(
+            sorted({zones.resolve(z): s for z, s in scenario.zone_stances}.items())
+        ),
+        "zones_added": drawn,
+        "actors_removed": tuple(sorted({actor(a) for a in scenario.actors_removed})),
+        "roads_cut": tuple(sorted(roads)),
+    }
+    changes = {k: v for k, v in changes.items() if v != getattr(scenario, k)}
+    return replace(scenario, **changes) if changes else scenario
 
 
 def _check_date(network: Network, scenario: Scenario) -> None:
@@ -264,11 +300,26 @@ class _Zones:
 
 
 def _zones(network: Network, scenario: Scenario, index: EdgeIndex) -> _Zones:
-    iso = scenario.date.isoformat()
-    active = [(f <= iso) and (t is None or iso < t) for f, t in zip(index.zone_from, index.zone_to)]
+    day = scenario.date.toordinal()
+    active = (index.zone_start <= day) & (day < index.zone_end)
+    if not (
+        scenario.zones_transferred
+        or scenario.zones_added
+        or scenario.zones_removed
+        or scenario.actors_removed
+    ):
+        return _Zones(
+            index.zone_ids,
+            index.zone_actor,
+            index.zone_kind,
+            active,
+            index.pair_edge,
+            index.pair_zone,
+        )
     transferred = dict(scenario.zones_transferred)
     actor = [transferred.get(z, a) for z, a in zip(index.zone_ids, index.zone_actor)]
     ids, kind = list(index.zone_ids), list(index.zone_kind)
+    flags = active.tolist()
     pair_edge, pair_zone = [index.pair_edge], [index.pair_zone]
     if scenario.zones_added:
         from .events import edge_tree
@@ -281,68 +332,130 @@ def _zones(network: Network, scenario: Scenario, index: EdgeIndex) -> _Zones:
             ids.append(f"drawn:{z.name}")
             kind.append(z.kind)
             actor.append(z.actor)
-            active.append(True)
+            flags.append(True)
     removed, gone = set(scenario.zones_removed), set(scenario.actors_removed)
-    active = [a and z not in removed and h not in gone for a, z, h in zip(active, ids, actor)]
+    flags = [a and z not in removed and h not in gone for a, z, h in zip(flags, ids, actor)]
     return _Zones(
         np.array(ids, dtype=object),
         np.array(actor, dtype=object),
         np.array(kind, dtype=object),
-        np.array(active, dtype=bool),
+        np.array(flags, dtype=bool),
         np.concatenate(pair_edge).astype(np.int64),
         np.concatenate(pair_zone).astype(np.int64),
     )
 
 
-def _zone_effects(network: Network, scenario: Scenario, zones: _Zones):
-    """Per zone: the mover's stance, and its edge state, factor, risk and delay."""
-    control = network.control
-    overrides, by_zone = dict(scenario.stances), dict(scenario.zone_stances)
-    n = len(zones.ids)
-    stance = np.empty(n, dtype=object)
-    state = np.zeros(n, dtype=np.int8)
-    factor, risk, delay = np.ones(n), np.zeros(n), np.zeros(n)
-    for i in range(n):
-        holder = zones.actor[i]
-        if zones.ids[i] in by_zone:
-            row = control.stance_row(by_zone[zones.ids[i]])
-        elif holder in overrides:
-            row = control.stance_row(overrides[holder])
-        else:
-            row = control.stance(scenario.mover, holder, zones.kind[i], scenario.date)
-        stance[i], factor[i], risk[i], delay[i] = row.stance, row.factor, row.risk, row.delay_h
-        state[i] = control.effect(row.stance).state
+def _effect_arrays(control, rows) -> tuple:
+    stance = np.array([r.stance for r in rows], dtype=object)
+    state = np.array([control.effect(r.stance).state for r in rows], dtype=np.int8)
+    factor = np.array([r.factor for r in rows], dtype=float)
+    risk = np.array([r.risk for r in rows], dtype=float)
+    delay = np.array([r.delay_h for r in rows], dtype=float)
     return stance, state, factor, risk, delay
 
 
-def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[dict, tuple]:
+def _base_effects(network: Network, mover: str, date: dt.date, index: EdgeIndex) -> tuple:
+    """The mover's stance toward every zone of the network as held in the data, and its
+    effects: the same for every date of one stance epoch (cached per epoch, read-only)."""
+    control = network.control
+    table = control.stances_on(mover, date)
+
+    def build() -> tuple:
+        rows = [
+            control.stance(mover, a, k, date) for a, k in zip(index.zone_actor, index.zone_kind)
+        ]
+        return tuple(_frozen(a) for a in _effect_arrays(control, rows))
+
+    return network.cache.get_or_build(("zone effects", mover, id(table)), build)
+
+
+def _zone_effects(network: Network, scenario: Scenario, zones: _Zones, index: EdgeIndex):
+    """Per zone: the mover's stance, and its edge state, factor, risk and delay."""
+    base = _base_effects(network, scenario.mover, scenario.date, index)
+    n_base = len(index.zone_ids)
+    changed = zones.actor is not index.zone_actor or len(zones.ids) != n_base
+    if not (changed or scenario.stances or scenario.zone_stances):
+        return base
+    control = network.control
+    overrides, by_zone = dict(scenario.stances), dict(scenario.zone_stances)
+    arrays = [np.array(a) for a in base]
+    extra = len(zones.ids) - n_base
+    if extra:
+        arrays = [np.concatenate([a, np.empty(extra, dtype=a.dtype)]) for a in arrays]
+    mask = np.zeros(len(zones.ids), dtype=bool)
+    mask[n_base:] = True
+    if overrides:
+        mask |= np.isin(zones.actor, list(overrides))
+    if by_zone:
+        mask |= np.isin(zones.ids, list(by_zone))
+    if zones.actor is not index.zone_actor:
+        mask[:n_base] |= zones.actor[:n_base] != index.zone_actor
+    todo = np.flatnonzero(mask).tolist()
+    rows = []
+    for i in todo:
+        holder = zones.actor[i]
+        if zones.ids[i] in by_zone:
+            rows.append(control.stance_row(by_zone[zones.ids[i]]))
+        elif holder in overrides:
+            rows.append(control.stance_row(overrides[holder]))
+        else:
+            rows.append(control.stance(scenario.mover, holder, zones.kind[i], scenario.date))
+    if todo:
+        for array, values in zip(arrays, _effect_arrays(control, rows)):
+            array[todo] = values
+    return tuple(arrays)
+
+
+_STATUS_WORDS = {
+    "closed": "closed",
+    "reconstruction": "closed for reconstruction",
+    "unknown": "of unknown status on this date (treated as closed; "
+    "Scenario.with_unknown_crossings('open') assumes it open)",
+}
+
+
+def _crossing_status(network, scenario) -> Mapping[str, tuple[str, str | None]]:
+    control = network.control
+    dated = control.crossing_status_at(scenario.date)
+
+    def build() -> Mapping:
+        sources = control.status_sources
+        return MappingProxyType({c: (s, sources[row]) for c, (s, row) in dated.items()})
+
+    status = network.cache.get_or_build(("crossing status", id(dated)), build)
+    if not scenario.crossings:
+        return status
+    out = dict(status)
+    for c, st in scenario.crossings:
+        out[c] = (st, f"scenario {scenario.name!r}")
+    return MappingProxyType(out)
+
+
+def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[Mapping, tuple]:
     """Crossing status on the date (then overrides); closed, rebuilding and (by the scenario's
     policy) unknown crossings block their edges. Returns (status, unknown crossings)."""
-    control = network.control
-    sources = control.crossing_status["source"].to_numpy(dtype=object)
-    status: dict[str, tuple[str, str | None]] = {
-        c: (s, sources[row]) for c, (s, row) in control.crossing_status_at(scenario.date).items()
-    }
-    for c, st in scenario.crossings:
-        status[c] = (st, f"scenario {scenario.name!r}")
-    unknown = []
-    for crossing, edges in index.crossing_edges.items():
-        s = status.get(crossing, ("unknown", None))[0]
-        if s == "unknown":
-            unknown.append(crossing)
-        if s in ("closed", "reconstruction") or (
-            s == "unknown" and scenario.unknown_crossings == "closed"
-        ):
-            words = {
-                "closed": "closed",
-                "reconstruction": "closed for reconstruction",
-                "unknown": "of unknown status on this date (treated as closed; "
-                "Scenario.with_unknown_crossings('open') assumes it open)",
-            }[s]
-            state[edges] = BLOCKED
-            code = reasons.new("crossing", crossing, f"crossing {crossing!r} {words}")
-            reasons.add(edges, np.full(len(edges), code), np.full(len(edges), BLOCKED))
-    return status, tuple(sorted(unknown))
+    status = _crossing_status(network, scenario)
+
+    def build() -> tuple:
+        blocking: tuple[str, ...] = ("closed", "reconstruction")
+        if scenario.unknown_crossings == "closed":
+            blocking += ("unknown",)
+        unknown, blocks = [], []
+        for crossing, edges in index.crossing_edges.items():
+            s = status.get(crossing, ("unknown", None))[0]
+            if s == "unknown":
+                unknown.append(crossing)
+            if s in blocking:
+                blocks.append((crossing, edges, f"crossing {crossing!r} {_STATUS_WORDS[s]}"))
+        return tuple(sorted(unknown)), tuple(blocks)
+
+    key = ("crossing blocks", id(status), scenario.unknown_crossings)
+    unknown, blocks = network.cache.get_or_build(key, build) if not scenario.crossings else build()
+    for crossing, edges, text in blocks:
+        state[edges] = BLOCKED
+        code = reasons.new("crossing", crossing, text)
+        reasons.add(edges, np.full(len(edges), code), np.full(len(edges), BLOCKED))
+    return status, unknown
 
 
 def _resolve(network: Network, given: Scenario) -> Resolution:
@@ -350,7 +463,7 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     scenario = _canonical(network, given, index)
     _check_date(network, scenario)
     zones = _zones(network, scenario, index)
-    stance, z_state, z_factor, z_risk, z_delay = _zone_effects(network, scenario, zones)
+    stance, z_state, z_factor, z_risk, z_delay = _zone_effects(network, scenario, zones, index)
     n_edges = len(index.edges)
     state = np.zeros(n_edges, dtype=np.int8)
     factor, risk, delay = np.ones(n_edges), np.zeros(n_edges), np.zeros(n_edges)
@@ -364,16 +477,15 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     np.maximum.at(factor, pe, np.where(blocked, 1.0, z_factor[pz]))
     np.maximum.at(risk, pe, np.where(blocked, 0.0, z_risk[pz]))
     np.maximum.at(delay, pe, np.where(blocked, 0.0, z_delay[pz]))
-    zone_code = {
-        z: reasons.new(
+    code_of_zone = np.full(len(zones.ids), -1, dtype=np.int64)
+    for z in np.unique(pz).tolist():
+        code_of_zone[z] = reasons.new(
             "zone",
             zones.ids[z],
             f"{zones.kind[z]} zone {zones.ids[z]!r} held by {zones.actor[z]}: "
             f"{stance[z]} for {scenario.mover}",
         )
-        for z in np.unique(pz)
-    }
-    codes = np.array([zone_code[z] for z in pz], dtype=np.int64)
+    codes = code_of_zone[pz]
     reasons.add(pe, codes, np.where(blocked, BLOCKED, PENALISED))
     status, unknown = _crossing_blocks(network, scenario, index, reasons, state)
     for road in scenario.roads_cut:
@@ -401,12 +513,13 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
         pair_zone=_frozen(zones.pair_zone),
         active_zones=_frozen(zones.active),
         zone_actor=_frozen(zones.actor),
-        zone_stance=_frozen(stance),
+        zone_stance=_frozen(np.asarray(stance)),
+        zone_state=_frozen(np.asarray(z_state)),
         reason_edge=_frozen(r_edge),
         reason_code=_frozen(r_code),
         reason_effect=_frozen(r_effect),
         reasons=tuple(reasons.texts),
-        crossing_status=MappingProxyType(status),
+        crossing_status=status,
         unknown_crossings=unknown,
         events=ev,
     )
@@ -459,7 +572,7 @@ def edge_states(network: Network, scenario: Scenario | str | Path) -> gpd.GeoDat
     for e, z in zip(res.pair_edge[live], res.pair_zone[live]):
         zone_lists[e] = (*zone_lists[e], res.zone_ids[z])
     out = base.copy()
-    out.insert(7, "state", STATE_NAMES[res.state])
+    out.insert(7, "state", np.asarray(STATE_NAMES, dtype=object)[res.state])
     out.insert(8, "factor", np.array(res.factor))
     out.insert(9, "risk", np.array(res.risk))
     out.insert(10, "event_risk", np.array(res.event_risk))

@@ -4,18 +4,22 @@ the bundled data or against a given network (its control data, crossings and zon
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._bundled import bundled_data_dir
-from ..control import Control, load_control
 from ..names import NameIndex
+
+if TYPE_CHECKING:
+    from ..control import Control
 
 __all__ = ["bundled_control", "catalog_resolve"]
 
 
 @lru_cache(maxsize=1)
 def bundled_control() -> Control:
-    """The bundled control tables (read once)."""
+    """The bundled control tables (read once; pandas loads only now)."""
+    from ..control import load_control
+
     return load_control()
 
 
