@@ -66,7 +66,14 @@ ROUTE_COLORS = [
     "#827717",
     "#283593",
 ]  # none near the contested amber
-ROAD_WIDTH = {"motorway": 1.5, "highway": 1.25, "primary": 1.0, "secondary": 0.8, "track": 0.8}
+ROAD_WIDTH = {
+    "motorway": 1.5,
+    "highway": 1.25,
+    "primary": 1.0,
+    "secondary": 0.8,
+    "unclassified": 0.8,
+    "track": 0.8,
+}
 ZONE_STYLE = {  # kind: (fill alpha, hatch, edge style)
     "control": (0.13, None, "-"),
     "presence": (0.22, "////", "-"),
