@@ -159,7 +159,7 @@ def draw_base(ax, extent) -> None:
     # country names at representative points inside the view
     view = shapely.box(x0, y0, x1, y1)
     for row in ref["countries"].itertuples():
-        part = row.geometry.intersection(view)
+        part = shapely.make_valid(row.geometry).intersection(view)  # projected clip edges
         if part.is_empty or part.area < 0.04 * view.area:
             continue
         p = part.representative_point()
