@@ -409,7 +409,7 @@ def test_nodes_and_edges_have_the_network_schema_and_resolve_and_route():
     for *_, d in net.graph.edges(data=True):
         assert set(d) == {*EDGE_FIELDS, "geometry"}
         assert isinstance(d["zones"], tuple) and isinstance(d["length_km"], float)
-        assert d["road_class"] == "primary" and d["surface"] == "paved"
+        assert d["road_class"] == "unclassified" and d["surface"] == "paved"
     nodes, edges = net.to_gdfs()
     again = corridor.from_gdfs(nodes, edges, zones=net.zones)
     assert again.graph.number_of_edges() == net.graph.number_of_edges()
@@ -437,7 +437,7 @@ def test_road_classes_and_surfaces_come_from_the_source_or_a_mapping():
     assert got == {
         "r1": ("highway", "paved"),
         "r2": ("motorway", "paved"),
-        "r4": ("primary", "dirt"),  # unknown class: the default
+        "r4": ("unclassified", "dirt"),  # unknown class: the default
     }
     assert report(net).skipped == {"excluded by road class": 1}
     assert report(net).road_class == "column 'highway'"
@@ -659,7 +659,11 @@ def test_osm_highways_loads_with_its_report(osm):
     assert osm.name == "osm-highways"
     assert rep.features == 15177 and not rep.skipped
     assert rep.largest_share_km > 0.98
-    assert rep.road_class == "the constant 'highway'"
+    assert rep.road_class.startswith("the reference roads for ")
+    assert rep.road_class.endswith("the default 'unclassified' (no class column)")
+    classes = {d["road_class"] for *_, d in osm.graph.edges(data=True)}
+    assert {"motorway", "highway", "primary", "unclassified", "track"} <= classes
+    assert rep.unclassified_km > 0 and "hours on them assume one speed" in rep.summary()
     known = set(rep.crossings.loc[rep.crossings["known"], "id"])
     assert known >= {
         "albukamal-al-qaim",
@@ -671,8 +675,16 @@ def test_osm_highways_loads_with_its_report(osm):
         "khosravi-mundhiriya",
         "mehran-zurbatiyah",
     }
-    # the layer has no road to the Albukamal dirt bypasses: isolated crossing nodes
-    assert {"albukamal-bypass-north", "albukamal-bypass-south"} <= set(rep.known_without_road)
+    # the layer has no road to the Albukamal dirt bypasses: their curated tracks are added
+    assert set(rep.informal.loc[rep.informal["added"], "crossing"]) == {
+        "albukamal-bypass-north",
+        "albukamal-bypass-south",
+    }
+    assert (rep.informal[["start_km", "end_km"]] < 5).all(axis=None)
+    for c in ("albukamal-bypass-north", "albukamal-bypass-south"):
+        assert osm.graph.degree(c) == 2 and osm.graph.nodes[c]["crossing_kind"] == "informal"
+        assert {d["road_class"] for *_, d in osm.graph.edges(c, data=True)} == {"track"}
+        assert {d["surface"] for *_, d in osm.graph.edges(c, data=True)} == {"dirt"}
     assert all(osm.graph.degree(c) == 0 for c in rep.known_without_road)
     assert {"tehran", "baghdad", "damascus", "beirut", "al-tanf"} <= set(osm.graph)
     # the documented al-Tanf gap (38.614 E 33.512 N - 38.627 E 33.505 N, 1.4 km) is closed
@@ -744,11 +756,10 @@ def test_osm_highways_and_the_curated_network_agree_on_the_border_crossing(osm, 
     """Both networks under the built-in scenarios: best route crossings and lengths.
 
     What is true with the bundled data: where both networks have a route they cross from
-    Iraq into Syria at the same place (Albukamal-al-Qaim in autumn 2019, al-Tanf after a
+    Iraq into Syria at the same place (the Albukamal dirt bypass in late 2017 and mid-2018, on
+    the curated tracks both networks carry; Albukamal-al-Qaim in autumn 2019; al-Tanf after a
     handover); the OSM-derived route is shorter (its desert chords are straight, the curated
-    Euphrates road follows the river). When the curated route needs the Albukamal dirt bypass
-    (late 2017, mid-2018: the official crossing is closed for reconstruction), the OSM-derived
-    network has no route: it has no road to the bypass crossings.
+    Euphrates road follows the river).
     """
     rows = []
     for sc in builtin_scenarios():
@@ -783,3 +794,147 @@ def test_load_osm_highways_is_the_named_dataset():
     net = load_osm_highways()
     assert net.name == "osm-highways"
     assert report(net).edges == net.graph.number_of_edges()
+
+
+# Every built-in scenario on both networks: the Syria-Iraq crossing of the best Tehran-Beirut
+# route (None: no route on either network), with why, per scenario.
+SAME_CROSSING = [
+    ("spring-2017", None, "IS holds the Euphrates valley, rebels al-Tanf: no route on either"),
+    ("mid-2017", None, "no Syria-Iraq crossing open to the axis yet: no route on either"),
+    ("late-2017", "albukamal-bypass-north", "official crossing rebuilt: the dirt bypass"),
+    ("mid-2018", "albukamal-bypass-north", "seed 001: the dirt bypass, on both networks"),
+    ("autumn-2019", "albukamal-al-qaim", "the official crossing reopened on 30 Sep 2019"),
+    ("tanf-handover-2018", "al-tanf-al-waleed", "what-if: the Americans leave al-Tanf"),
+    ("qaim-to-baghdad-2019", None, "al-Qaim held by Baghdad-loyal units: no route on either"),
+    ("present", "al-tanf-al-waleed", "after the US departure from al-Tanf"),
+]
+
+
+def test_the_same_crossing_table_covers_every_builtin_scenario():
+    from corridor.scenario import scenarios
+
+    assert sorted(r[0] for r in SAME_CROSSING) == sorted(scenarios()["name"])
+
+
+@pytest.mark.parametrize("name, crossing, why", SAME_CROSSING, ids=[r[0] for r in SAME_CROSSING])
+def test_every_builtin_scenario_chooses_the_same_iraq_syria_crossing_on_both_networks(
+    osm, curated, name, crossing, why
+):
+    from corridor.scenario import scenario
+
+    sc = scenario(name)
+    a = best_route(curated, sc, "Tehran", "Beirut")
+    b = best_route(osm, sc, "Tehran", "Beirut")
+    if crossing is None:
+        assert a is None and b is None, (why, a and a.via, b and b.via)
+        return
+    assert a is not None and b is not None, why
+    assert _irq_syr(a) == _irq_syr(b) == crossing, (why, a.via, b.via)
+
+
+# --------------------------------------------------------------------------- informal tracks
+
+
+def _informal_world():
+    """An official crossing at lat 0.3 on a road, an informal one at lat 0.6 with a curated
+    dirt track a1 -> x-bypass -> b1 whose ends lie 0.005 degree (about 0.55 km) off the road
+    layer's vertices."""
+    layer = roads([(0.5, 0.3), (1.5, 0.3)], [(0.5, 0.3), (0.5, 0.7)], [(1.5, 0.3), (1.5, 0.7)])
+    known = crossings(("x-south", "Southgate", 1.0, 0.3), ("x-bypass", "Bypass", 1.0, 0.6))
+    known.loc[known["id"] == "x-bypass", "kind"] = "informal"
+    curated = gpd.GeoDataFrame(
+        {
+            "id": ["a1--x-bypass", "x-bypass--b1"],
+            "u": ["a1", "x-bypass"],
+            "v": ["x-bypass", "b1"],
+            "road": ["Bypass track", "Bypass track"],
+            "road_class": ["track", "track"],
+            "surface": ["dirt", "dirt"],
+            "source": ["synthetic track", "synthetic track"],
+        },
+        geometry=[LineString([(0.505, 0.7), (1.0, 0.6)]), LineString([(1.0, 0.6), (1.495, 0.7)])],
+        crs=WGS84,
+    )
+    return layer, known, curated
+
+
+def test_informal_crossing_tracks_are_added_and_joined_at_the_nearest_vertex():
+    layer, known, curated = _informal_world()
+    net = build(layer, crossings=known, informal=curated, class_reference=False)
+    assert net.graph.degree("x-bypass") == 2
+    assert net.graph.nodes["x-bypass"]["crossing_kind"] == "informal"
+    ends = {u for u, v in net.graph.edges("x-bypass")} | {v for u, v in net.graph.edges("x-bypass")}
+    ends.discard("x-bypass")
+    assert {tuple(net.graph.nodes[e]["geometry"].coords[0]) for e in ends} == {
+        (0.5, 0.7),
+        (1.5, 0.7),
+    }
+    edges = [d for *_, d in net.graph.edges("x-bypass", data=True)]
+    assert {(d["road_class"], d["surface"]) for d in edges} == {("track", "dirt")}
+    assert all("nearest road vertex" in d["source"] for d in edges)
+    table = report(net).informal
+    assert table["added"].tolist() == [True]
+    assert table["start_km"].iloc[0] == pytest.approx(0.556, abs=0.01)
+    # without the road through the official crossing, the bypass is the way across
+    alone = build(roads(*layer.geometry.iloc[1:]), crossings=known, informal=curated)
+    sc = Scenario.at("2018-07-01").with_unknown_crossings("open")
+    route = best_route(alone, sc, node_at(alone, 0.5, 0.3), node_at(alone, 1.5, 0.3), weight="km")
+    assert route is not None and route.crossings == ["x-bypass"]
+
+
+def test_informal_tracks_are_left_out_when_off_the_road_layer_or_not_asked_for():
+    layer, known, curated = _informal_world()
+    far = curated.copy()
+    far["geometry"] = [LineString([(0.1, 0.95), (1.0, 0.6)]), LineString([(1.0, 0.6), (1.9, 0.95)])]
+    short = roads([(0.5, 0.3), (1.5, 0.3)])  # nearest vertex 0.4 degree (about 48 km) away
+    net = build(short, crossings=known, informal=far, class_reference=False)
+    assert report(net).informal["added"].tolist() == [False]
+    assert net.graph.degree("x-bypass") == 0  # isolated, as before
+    none = build(layer, crossings=known, informal=False, class_reference=False)
+    assert none.graph.degree("x-bypass") == 0 and not len(report(none).informal)
+
+
+# --------------------------------------------------------------------------- reference classes
+
+
+def test_roads_without_a_class_take_the_class_of_the_reference_road_they_follow():
+    from corridor.network.from_roads.matching import classes_from_reference
+
+    layer = roads(
+        [(0.1, 0.1), (0.9, 0.1)],  # on the reference motorway (0.005 degree, 0.55 km, off)
+        [(0.1, 0.5), (0.9, 0.5)],  # far from every reference road
+        [(0.1, 0.8), (0.5, 0.8), (0.5, 0.95)],  # half on the reference track: under 60 %
+    )
+    ref = gpd.GeoDataFrame(
+        {"id": ["m1", "t1"], "road_class": ["motorway", "track"], "surface": ["paved", "dirt"]},
+        geometry=[LineString([(0.0, 0.105), (1.0, 0.105)]), LineString([(0.1, 0.8), (0.3, 0.8)])],
+        crs=WGS84,
+    )
+    found = classes_from_reference(layer.geometry.values, ref)
+    assert found.road.tolist() == ["m1", None, None]
+    net = build(layer, class_reference=ref, retain_all=True)
+    got = {d["road_id"]: (d["road_class"], d["surface"]) for *_, d in net.graph.edges(data=True)}
+    assert got["r1"] == ("motorway", "paved")
+    assert got["r2"] == ("unclassified", "paved")
+    assert report(net).road_class.startswith("the reference roads for 1 of 3 features")
+    assert report(net).unclassified_km > 0
+    # a class column wins over the reference
+    own = build(layer.assign(highway="secondary"), class_reference=ref, retain_all=True)
+    assert {d["road_class"] for *_, d in own.graph.edges(data=True)} == {"secondary"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(0.0, 1.5), st.floats(2.5, 20.0))
+def test_a_road_follows_a_reference_road_only_within_the_matching_distance(off_km, far_km):
+    from corridor.network.from_roads.matching import classes_from_reference
+
+    deg = 1 / 111.2  # about one km of latitude
+    ref = gpd.GeoDataFrame(
+        {"id": ["p"], "road_class": ["primary"], "surface": ["paved"]},
+        geometry=[LineString([(0.0, 0.5), (1.0, 0.5)])],
+        crs=WGS84,
+    )
+    near = LineString([(0.1, 0.5 + off_km * deg), (0.9, 0.5 + off_km * deg)])
+    far = LineString([(0.1, 0.5 + far_km * deg), (0.9, 0.5 + far_km * deg)])
+    found = classes_from_reference(np.array([near, far], dtype=object), ref)
+    assert found.road.tolist() == ["p", None]

@@ -23,7 +23,7 @@ import corridor
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
-NOTEBOOKS = ["01_quickstart", "02_tanf_what_if", "03_timeline_2017_present"]
+NOTEBOOKS = ["01_quickstart", "02_tanf_what_if", "03_timeline_2017_present", "04_northern_route"]
 KERNEL = "python3"
 # commands jupyter_client replaces with sys.executable when it starts a kernel
 _THIS_PYTHON = {
@@ -159,6 +159,17 @@ def test_timeline_runs(kernel_specs):
     assert _images(nb) >= 2, "daily chart and small multiples expected"
     assert _table_with(nb, "scenario", "date", "viable", "crossings"), "timeline table missing"
     assert _table_with(nb, "record", "confidence", "source", "quote"), "evidence tables missing"
+
+
+def test_northern_route_runs(kernel_specs):
+    nb = _execute("04_northern_route", kernel_specs)
+    _check_common(nb)
+    assert _images(nb) >= 2, "route maps on both networks expected"
+    assert _table_with(nb, "route", "network", "viable", "km", "hours", "Alma km"), "table missing"
+    assert _table_with(nb, "route", "crossings", "delta_km", "delta_hours"), "compare table missing"
+    text = _text(nb)
+    assert "control zone 'sdf-jazira-2019' held by sdf" in text  # why the northern route is shut
+    assert "curated" in text and "osm-highways" in text
 
 
 # ----------------------------------------------------------------------------- static checks

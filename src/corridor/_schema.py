@@ -42,7 +42,7 @@ __all__ = [
 
 WGS84 = "EPSG:4326"
 
-ROAD_CLASSES = ("motorway", "highway", "primary", "secondary", "track")
+ROAD_CLASSES = ("motorway", "highway", "primary", "secondary", "unclassified", "track")
 SURFACES = ("paved", "dirt")
 PLACE_KINDS = ("city", "town", "junction")
 CROSSING_KINDS = ("official", "informal")

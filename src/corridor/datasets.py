@@ -36,9 +36,16 @@ def load_osm_highways() -> Network:
     ``world_highways`` (© OpenStreetMap contributors, ODbL 1.0; see the folder's README), with
     :func:`corridor.network_from_roads` and its defaults: the bundled places, crossings,
     borders, countries and zones; dead ends within 1.5 km joined (this closes the 1.4 km
-    al-Tanf gap); the largest component. The source has no road classes or surfaces: every
-    road is class "highway" (a network of major roads) and "paved". The build report is
-    ``network.graph.graph["build_report"]``; the build warnings are not shown.
+    al-Tanf gap); the largest component. The source has no road classes or surfaces: a road
+    that follows a curated road (``data/roads.geojson``; at least 60 % of its length within
+    2 km of one) takes that road's class and surface; the others are "unclassified" and
+    "paved", and travel times on them assume one speed (the :class:`corridor.TravelModel`'s
+    speed for a class it does not list, 50 km/h by default; see the report's
+    ``unclassified_km``). The curated informal crossings (the Albukamal dirt bypasses) are
+    added with their curated dirt tracks, joined to the nearest road vertex at each end (the
+    report's ``informal`` table), so every built-in scenario can be run on both networks.
+    The build report is ``network.graph.graph["build_report"]``; the build warnings are not
+    shown.
     """
     path = bundled_data_dir() / "osm-highways" / "roads.geojson"
     if not path.exists():
@@ -48,9 +55,7 @@ def load_osm_highways() -> Network:
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BuildWarning)
-        return network_from_roads(
-            path, road_class="highway", source=OSM_HIGHWAYS_SOURCE, name="osm-highways"
-        )
+        return network_from_roads(path, source=OSM_HIGHWAYS_SOURCE, name="osm-highways")
 
 
 # Bundled networks loaded by name: corridor.load("osm-highways")

@@ -66,7 +66,14 @@ ROUTE_COLORS = [
     "#827717",
     "#283593",
 ]  # none near the contested amber
-ROAD_WIDTH = {"motorway": 1.5, "highway": 1.25, "primary": 1.0, "secondary": 0.8, "track": 0.8}
+ROAD_WIDTH = {
+    "motorway": 1.5,
+    "highway": 1.25,
+    "primary": 1.0,
+    "secondary": 0.8,
+    "unclassified": 0.8,
+    "track": 0.8,
+}
 ZONE_STYLE = {  # kind: (fill alpha, hatch, edge style)
     "control": (0.13, None, "-"),
     "presence": (0.22, "////", "-"),
@@ -152,7 +159,7 @@ def draw_base(ax, extent) -> None:
     # country names at representative points inside the view
     view = shapely.box(x0, y0, x1, y1)
     for row in ref["countries"].itertuples():
-        part = row.geometry.intersection(view)
+        part = shapely.make_valid(row.geometry).intersection(view)  # projected clip edges
         if part.is_empty or part.area < 0.04 * view.area:
             continue
         p = part.representative_point()

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..._schema import ROAD_CLASSES, SURFACES
 from ...errors import DataError
 from ...layers import to_wgs84
 from ...validate import country_codes
@@ -54,7 +55,9 @@ from ..zones import zone_boundary_cuts
 from .assembly import edge_attributes, make_graph, node_attributes, split_at_cuts
 from .classes import RoadAttributes, feature_attributes
 from .crossings import Borders, border_segments, detect_crossings
+from .informal import informal_tracks
 from .inputs import Layer, read_roads, side_layer
+from .matching import MATCH_KM, MATCH_SHARE, classes_from_reference
 from .noding import Segments, cut_at_crossings, grid_vertices, line_parts, node_at_vertices
 from .places import Places, attach_places
 from .report import BuildReport, BuildWarning, timer
@@ -79,6 +82,8 @@ class _Inputs:
     known: gpd.GeoDataFrame | None
     border: Borders | None
     zones: gpd.GeoDataFrame | None
+    informal: gpd.GeoDataFrame | None  # curated roads holding the informal crossings' tracks
+    reference: gpd.GeoDataFrame | None  # curated roads lending their class and surface
 
 
 def _check_options(noding: str, unmatched: str, distances: Mapping[str, object]) -> None:
@@ -95,7 +100,8 @@ def _check_options(noding: str, unmatched: str, distances: Mapping[str, object])
             raise DataError(f"{label} must be a finite distance in km >= 0, got {value!r}")
 
 
-def _read_inputs(roads, layer, countries, places, crossings, borders, zones, report) -> _Inputs:
+def _read_inputs(roads, layer, side: tuple, report) -> _Inputs:
+    countries, places, crossings, borders, zones, informal, reference = side
     gdf, where = read_roads(roads, layer)
     report.source, report.features = where, len(gdf)
     if gdf.crs is not None:
@@ -114,7 +120,71 @@ def _read_inputs(roads, layer, countries, places, crossings, borders, zones, rep
         known=side_layer(crossings, "crossings"),
         border=border_segments(side_layer(borders, "borders")),
         zones=side_layer(zones, "zones"),
+        informal=side_layer(informal, "roads"),
+        reference=side_layer(reference, "roads"),
     )
+
+
+def _classes_from_reference(inp: _Inputs, attrs, surface_given: bool, report) -> None:
+    """Roads without a class in the source take the class (and, unless the source gives
+    surfaces, the surface) of the reference road they follow (in place)."""
+    if inp.reference is None:
+        return
+    found = classes_from_reference(np.asarray(inp.roads.geometry.values), inp.reference)
+    at = np.flatnonzero(found.matched)
+    if not len(at):
+        return
+    attrs.cls[at] = pd.Categorical(found.road_class[at], categories=ROAD_CLASSES).codes
+    if not surface_given:
+        attrs.srf[at] = pd.Categorical(found.surface[at], categories=SURFACES).codes
+    report.road_class = (
+        f"the reference roads for {len(at)} of {len(found.road)} features (those that follow "
+        f"one for >= {MATCH_SHARE:.0%} of their length within {MATCH_KM:g} km); "
+        + report.road_class
+    )
+
+
+def _attributes(inp: _Inputs, report, options: tuple, default_source: str):
+    """Road attributes of the features (classes from the source, else from the reference
+    roads), then the informal crossings' tracks appended; returns (attributes, excluded)."""
+    id_column, name_column, road_class, class_column, default_class, surface = options
+    attrs, excluded, report.road_class = feature_attributes(
+        inp.roads,
+        inp.where,
+        id_column,
+        name_column,
+        road_class,
+        class_column,
+        default_class,
+        surface,
+        default_source,
+    )
+    if report.road_class.startswith("the default"):
+        surface_given = surface is not None or "surface" in inp.roads.columns
+        _classes_from_reference(inp, attrs, surface_given, report)
+    return attrs, _add_informal_tracks(inp, attrs, excluded, report)
+
+
+def _add_informal_tracks(inp: _Inputs, attrs, excluded: np.ndarray, report) -> np.ndarray:
+    """Append the curated tracks of the informal crossings to the roads (in place); returns
+    the extended exclusion mask."""
+    tracks = informal_tracks(np.asarray(inp.roads.geometry.values), inp.known, inp.informal)
+    report.informal = tracks.table
+    if not len(tracks.geoms):
+        return excluded
+    k = len(tracks.geoms)
+    attrs.extend(
+        tracks.ids,
+        tracks.names,
+        np.full(k, ROAD_CLASSES.index("track"), dtype=np.int64),
+        pd.Categorical(tracks.surfaces, categories=SURFACES).codes.astype(np.int64),
+        tracks.sources,
+    )
+    inp.roads = gpd.GeoDataFrame(
+        geometry=np.concatenate([np.asarray(inp.roads.geometry.values), tracks.geoms]),
+        crs=inp.roads.crs,
+    )
+    return np.concatenate([excluded, np.zeros(k, dtype=bool)])
 
 
 def _clean_lines(inp, attrs, excluded, noding, strict, report):
@@ -201,6 +271,12 @@ def _cuts(
 
 def _finish_report(report, graph, inp, plc, cross, pieces, place_km, timings) -> None:
     _report_places(report, inp.places, plc, inp.where, place_km)
+    report.unclassified_km = round(
+        sum(
+            d["length_km"] for *_, d in graph.edges(data=True) if d["road_class"] == "unclassified"
+        ),
+        3,
+    )
     _report_crossings(report, cross, len(pieces.dropped) > 0)
     report.nodes = graph.number_of_nodes()
     report.edges = len(pieces.pieces)
@@ -254,7 +330,7 @@ def network_from_roads(
     simplify: bool = True,
     road_class: str | Mapping[str, str | None] | Callable | None = None,
     class_column: str | None = None,
-    default_class: str = "primary",
+    default_class: str = "unclassified",
     surface: str | Mapping[str, str] | None = None,
     id_column: str | None = None,
     name_column: str | None = None,
@@ -267,6 +343,8 @@ def network_from_roads(
     strict: bool = False,
     layer: str | None = None,
     name: str | None = None,
+    informal: Layer | None | Literal[False] = None,
+    class_reference: Layer | None | Literal[False] = None,
 ) -> Network:
     """Build a corridor network from a road dataset.
 
@@ -301,17 +379,22 @@ def network_from_roads(
         Merge chains of degree-2 nodes into single edges keeping their geometry (default
         True). Only roads of equal class, surface, name and source are merged.
     road_class : str, mapping, callable or None
-        Where ``road_class`` (motorway, highway, primary, secondary, track) comes from.
+        Where ``road_class`` (motorway, highway, primary, secondary, unclassified, track)
+        comes from.
         None finds a class column (``road_class``, ``highway``, ``fclass``, ``class``,
         ``type``) whose values :data:`CLASS_ALIASES` knows (OpenStreetMap ``highway=*``,
         Natural Earth ``type``). A string is a column name, or one class for every road. A
         mapping {source value: class or None} applies to ``class_column`` (or the column
         found) before the aliases; None leaves a road out. A function of the GeoDataFrame
-        returns one class (or None) per road. Unknown values get ``default_class``.
+        returns one class (or None) per road. Unknown values get ``default_class``. When no
+        class column is found (and ``road_class`` is None), each road takes the class of the
+        ``class_reference`` road it follows, if any.
     class_column : str, optional
         The column a ``road_class`` mapping applies to.
     default_class : str
-        Class of roads whose class is unknown (default "primary").
+        Class of roads whose class is unknown (default "unclassified": travel times on them
+        assume one speed, that of a class the :class:`corridor.TravelModel` does not list,
+        50 km/h by default).
     surface : str, mapping or None
         A surface column (default ``surface`` when present, mapped with
         :data:`SURFACE_ALIASES`), "paved" or "dirt" for every road, or a mapping applied to
@@ -343,6 +426,19 @@ def network_from_roads(
         The layer of a multi-layer file.
     name : str, optional
         The network's name (default: the file name without suffix).
+    informal : GeoDataFrame, path, None or False
+        A curated ``roads`` layer holding the dirt tracks through the known informal
+        crossings (``crossings`` of kind "informal"): each informal crossing's track (the
+        ``road_class`` "track" segments ending at it, joined through it) is added to the roads
+        with its ends moved onto the nearest road vertex, so that it joins the network there
+        and the crossing is detected on it (see :mod:`.informal`; the report's ``informal``
+        table). None (default): the bundled curated roads (the Albukamal bypasses); False:
+        none. Tracks whose ends lie more than 25 km from every road are left out.
+    class_reference : GeoDataFrame, path, None or False
+        Reference roads (``id``, ``road_class``, ``surface``) lending their class, and their
+        surface unless the source gives surfaces, to roads without a class that follow them
+        (at least 60 % of a road's points, sampled every km, within 2 km of one reference
+        road; see :mod:`.matching`). None (default): the bundled curated roads; False: none.
 
     Returns
     -------
@@ -374,20 +470,16 @@ def network_from_roads(
         {"snap_km": snap_km, "place_km": place_km, "crossing_km": crossing_km},
     )
     report = BuildReport()
-    inp = _read_inputs(roads, layer, countries, places, crossings, borders, zones, report)
+    side = (countries, places, crossings, borders, zones, informal, class_reference)
+    inp = _read_inputs(roads, layer, side, report)
     name = name or (Path(roads).stem if isinstance(roads, (str, Path)) else "roads")
     t = timer(timings, "read and side layers", t)
 
     default_source = source or (Path(roads).name if isinstance(roads, (str, Path)) else inp.where)
-    attrs, excluded, report.road_class = feature_attributes(
-        inp.roads,
-        inp.where,
-        id_column,
-        name_column,
-        road_class,
-        class_column,
-        default_class,
-        surface,
+    attrs, excluded = _attributes(
+        inp,
+        report,
+        (id_column, name_column, road_class, class_column, default_class, surface),
         default_source,
     )
     q, owner, line_feature = _clean_lines(inp, attrs, excluded, noding, strict, report)

@@ -55,6 +55,13 @@ class BuildReport:
         crossing nodes so that scenarios naming them still resolve.
     road_class : str
         Where road classes came from.
+    unclassified_km : float
+        Road km of class "unclassified" (no class in the source, no reference road): travel
+        times on them assume one speed (the TravelModel's speed for a class it does not list,
+        50 km/h by default).
+    informal : pandas.DataFrame
+        One row per known informal crossing: ``crossing``, ``track`` (the curated track ids),
+        ``added`` and ``start_km``/``end_km`` (how far each end was moved onto a road vertex).
     nodes, edges : int
         Size of the final graph.
     timings : dict
@@ -76,6 +83,8 @@ class BuildReport:
     crossings: pd.DataFrame = field(default_factory=pd.DataFrame)
     known_without_road: list = field(default_factory=list)
     road_class: str = ""
+    unclassified_km: float = 0.0
+    informal: pd.DataFrame = field(default_factory=pd.DataFrame)
     nodes: int = 0
     edges: int = 0
     timings: dict = field(default_factory=dict)
@@ -94,6 +103,15 @@ class BuildReport:
             f"({known} known); known without a road: {', '.join(self.known_without_road) or '-'}",
             f"graph: {self.nodes} nodes, {self.edges} edges; road class from {self.road_class}",
         ]
+        if len(self.informal):
+            added = self.informal.loc[self.informal["added"].astype(bool), "crossing"]
+            lines.append(f"informal crossing tracks added: {', '.join(added) or '-'}")
+        if self.unclassified_km:
+            lines.append(
+                f"{self.unclassified_km:,.0f} road km are 'unclassified' (no class in the source "
+                "and no reference road): hours on them assume one speed (the TravelModel's speed "
+                "for a class it does not list, 50 km/h by default)"
+            )
         return "\n".join(lines)
 
 
