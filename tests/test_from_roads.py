@@ -811,7 +811,7 @@ SAME_CROSSING = [
 
 
 def test_the_same_crossing_table_covers_every_builtin_scenario():
-    from corridor.scenario import scenarios
+    from corridor.whatif import scenarios
 
     assert sorted(r[0] for r in SAME_CROSSING) == sorted(scenarios()["name"])
 
@@ -820,7 +820,7 @@ def test_the_same_crossing_table_covers_every_builtin_scenario():
 def test_every_builtin_scenario_chooses_the_same_iraq_syria_crossing_on_both_networks(
     osm, curated, name, crossing, why
 ):
-    from corridor.scenario import scenario
+    from corridor.whatif import scenario
 
     sc = scenario(name)
     a = best_route(curated, sc, "Tehran", "Beirut")
