@@ -110,6 +110,7 @@ def test_map_export_explain_critical(capsys, tmp_path):
         "nodes",
         "edges",
         "zones",
+        "scenario_zones",
         "edge_states",
         "routes",
     }

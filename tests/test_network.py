@@ -303,3 +303,18 @@ def test_summary_counts(bundled):
     )
     assert len(s["crossings"]) == 17
     assert "module" in repr(sys.modules["corridor"])  # imported as a package
+
+
+def test_the_library_logs_loading_building_and_caching(caplog):
+    """What the library does goes to the "corridor" logger (silent unless configured)."""
+    import logging
+
+    assert any(isinstance(h, logging.NullHandler) for h in logging.getLogger("corridor").handlers)
+    with caplog.at_level(logging.DEBUG, logger="corridor"):
+        net = corridor.load()
+        corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    text = caplog.text
+    assert "built network 'bundled corridor network'" in text
+    assert "loaded network 'bundled corridor network'" in text
+    assert "resolving scenario 'mid-2018'" in text
+    assert "building network index" in text

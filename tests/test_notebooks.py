@@ -222,3 +222,22 @@ def test_committed_notebooks_carry_outputs():
         assert _images(nb) >= 1, f"{name}: committed without its figures"
         assert not [o for o in _outputs(nb) if o.output_type == "error"], f"{name}: error output"
     assert total < 3_000_000, f"notebooks take {total / 1e6:.1f} MB; keep them under 3 MB"
+
+
+def test_readme_install_command_installs_jupyter():
+    """notebooks/README.md says `pip install -e ".[EXTRA]"` then `jupyter lab`: the extra exists
+    and brings JupyterLab."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    readme = (NB_DIR / "README.md").read_text(encoding="utf-8")
+    assert "jupyter lab notebooks/" in readme
+    extras = re.findall(r'pip install -e "\.\[([\w,-]+)\]"', readme)
+    assert extras, "no pip install command in notebooks/README.md"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    optional = project["project"]["optional-dependencies"]
+    wanted = [e for group in extras for e in group.split(",")]
+    assert all(e in optional for e in wanted), wanted
+    assert any(d.startswith("jupyterlab") for e in wanted for d in optional[e])

@@ -253,8 +253,10 @@ def test_seed001_the_euphrates_route_passes_isis_guerrilla_country(net):
     """seed 001: "Indeed, passing through it involves security difficulties (ISIS’s guerrilla
     activity). However, it does not go through an area controlled by the US" """
     best = corridor.best_route(net, corridor.scenario("mid-2018"), "Tehran", "Beirut")
-    assert best.contested_km > 200 and best.km_by_actor["islamic-state"] > 200
-    assert "coalition" not in best.km_by_actor
+    # IS operates there (an insurgency zone) but holds none of it: km_in_zones, not km_by_actor
+    assert best.contested_km > 200 and best.km_in_zones["islamic-state"] > 200
+    assert "islamic-state" not in best.km_by_actor
+    assert "coalition" not in best.km_in_zones
 
 
 def test_seed001_bypass_roads_in_2018_official_crossing_in_2019(net):

@@ -13,8 +13,13 @@ finds viable routes, compares scenarios, explains blockages and ranks crossings.
 >>> routes = corridor.viable_routes(net, "mid-2018", "Tehran", "Beirut")
 """
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+# The library logs what it does (loading, building, caching, reprojecting) to the "corridor"
+# logger and prints nothing itself: logging.basicConfig(level=logging.INFO) shows it.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 # Public names and the module each lives in. They are imported on first use (PEP 562), so
 # that `import corridor` and `corridor --help` stay light: NumPy, pandas, GeoPandas, SciPy and
@@ -41,6 +46,7 @@ _EXPORTS = {
     "build_network": "network",
     "from_gdfs": "network",
     "network_from_roads": "network",
+    "network_from_osmnx": "network",
     "save_network": "network",
     "edge_states": "resolution",
     "resolve": "resolution",
@@ -58,6 +64,8 @@ _EXPORTS = {
     "plot_timeline": "plot",
     "save_png": "plot",
     "export_gpkg": "export",
+    "routes_to_gdf": "export",
+    "write_routes_geojson": "export",
 }
 
 if TYPE_CHECKING:  # static analysis sees the real objects
@@ -67,7 +75,7 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     from .critical import Explanation, critical_crossings, crossing_cut, explain
     from .datasets import load
     from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
-    from .export import export_gpkg
+    from .export import export_gpkg, routes_to_gdf, write_routes_geojson
     from .layers import read_layer
     from .names import normalize_name
     from .network import (
@@ -76,6 +84,7 @@ if TYPE_CHECKING:  # static analysis sees the real objects
         Network,
         build_network,
         from_gdfs,
+        network_from_osmnx,
         network_from_roads,
         save_network,
     )
@@ -85,18 +94,11 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     from .whatif import Scenario, read_scenario, scenario, scenarios
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("corridor")
-    except PackageNotFoundError:  # pragma: no cover - a source tree without install
-        return "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # read from the installed package's metadata, on first use
-        value = globals()["__version__"] = _version()
+        from ._bundled import package_version
+
+        value = globals()["__version__"] = package_version()
         return value
     module = _EXPORTS.get(name)
     if module is None:
@@ -136,6 +138,7 @@ __all__ = [
     "from_gdfs",
     "load",
     "load_control",
+    "network_from_osmnx",
     "network_from_roads",
     "normalize_name",
     "plot_routes",
@@ -144,10 +147,12 @@ __all__ = [
     "read_layer",
     "read_scenario",
     "resolve",
+    "routes_to_gdf",
     "save_network",
     "save_png",
     "scenario",
     "scenarios",
     "timeline",
     "viable_routes",
+    "write_routes_geojson",
 ]

@@ -1,4 +1,5 @@
-"""Where the bundled data and seed articles are (inside the installed package, or the checkout)."""
+"""What ships with the package: where the bundled data and seed articles are (inside the
+installed package, or the checkout), and the installed version."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ from pathlib import Path
 
 from .errors import DataError
 
-__all__ = ["bundled_data_dir", "bundled_seeds_dir"]
+__all__ = ["bundled_data_dir", "bundled_seeds_dir", "package_version"]
+
+
+def package_version() -> str:
+    """The installed corridor's version, from the package metadata."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("corridor")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without install
+        return "0+unknown"
 
 
 def _bundled_dir(name: str) -> Path:

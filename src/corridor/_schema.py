@@ -19,6 +19,7 @@ __all__ = [
     "CROSSING_KINDS",
     "NODE_KINDS",
     "ZONE_KINDS",
+    "ZONE_KIND_PRIORITY",
     "CONFIDENCES",
     "STANCES",
     "CROSSING_STATUSES",
@@ -53,6 +54,19 @@ ZONE_KINDS = (
     "insurgency",
     "deconfliction",
     "security",
+    "air-interdiction",
+)
+# Which zone a km of road counts for when zones overlap (Route.km_by_actor), first wins: the
+# most local hold on the ground first (a border security zone, the al-Tanf deconfliction
+# zone, a presence inside another's territory), then territorial control, then zones where
+# an actor operates without holding the ground (insurgency) or from the air. A reporting
+# convention, not a finding; among zones of one kind the first in the zones layer wins.
+ZONE_KIND_PRIORITY = (
+    "security",
+    "deconfliction",
+    "presence",
+    "control",
+    "insurgency",
     "air-interdiction",
 )
 CONFIDENCES = ("high", "medium", "low")
@@ -209,7 +223,8 @@ def is_missing(value: Any) -> bool:
 def coerce(value: Any, kind: str) -> Any:
     """Convert one attribute value to the schema type ``kind`` (None stays None).
 
-    ``kind`` is "str", "int", "float", "list" (a tuple of str; JSON text accepted) or "date"
+    ``kind`` is "str", "int", "float", "list" (a tuple of str; JSON text or names joined with
+    ";" accepted) or "date"
     (ISO text ``YYYY-MM-DD``; dates and timestamps accepted). Raises TypeError or ValueError
     with a short reason when the value cannot be converted.
     """
@@ -235,6 +250,9 @@ def coerce(value: Any, kind: str) -> Any:
             raise TypeError(f"expected a whole number, got {value!r}")
         return int(value)
     if kind == "list":
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            # names joined with ";", as export_gpkg and routes_to_gdf(flat=True) write them
+            return tuple(v.strip() for v in value.split(";") if v.strip())
         if isinstance(value, str):  # JSON-encoded list, as written to GeoPackage
             try:
                 decoded = json.loads(value)

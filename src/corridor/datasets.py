@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,8 @@ from .errors import DataError
 from .layers import has_layer, read_layer
 from .network import BuildWarning, Network, build_network, from_gdfs, network_from_roads
 from .network.persist import read_graph_layers
+
+log = logging.getLogger(__name__)
 
 __all__ = ["load", "load_osm_highways", "NAMED_DATASETS", "OSM_HIGHWAYS_SOURCE"]
 
@@ -81,8 +85,11 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
     -------
     corridor.Network
     """
+    start = time.perf_counter()
     if isinstance(source, str) and source in NAMED_DATASETS:
-        return NAMED_DATASETS[source]()
+        network = NAMED_DATASETS[source]()
+        _log_loaded(network, start)
+        return network
     bundled = bundled_data_dir()
     path = bundled if source is None else Path(source)
     if not path.exists():
@@ -104,7 +111,18 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
     network = _load_network(path, source, bundled, zones, layer_or_bundled, validate)
     if path.is_dir() and (path / "actors.json").exists():
         network.control = load_control(path)
+    _log_loaded(network, start)
     return network
+
+
+def _log_loaded(network: Network, start: float) -> None:
+    log.info(
+        "loaded network %r: %d nodes, %d edges in %.2f s",
+        network.name,
+        network.graph.number_of_nodes(),
+        network.graph.number_of_edges(),
+        time.perf_counter() - start,
+    )
 
 
 def _load_network(path, source, bundled, zones, layer_or_bundled, validate) -> Network:

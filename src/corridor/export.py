@@ -1,20 +1,92 @@
-"""Export a scenario's network, zones, edge states and routes to a GeoPackage (for QGIS)."""
+"""Routes and a scenario's layers out to GeoPandas and files: :func:`routes_to_gdf`,
+:func:`write_routes_geojson` (a FeatureCollection for web maps) and :func:`export_gpkg` (every
+layer, for QGIS)."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
+from ._files import atomic_write_json
 from ._schema import EDGE_FIELDS, NODE_FIELDS
+from .errors import CorridorError
 from .layers import frame_for_file, write_layers
 from .network import Network
 from .resolution import edge_states, resolve
-from .routing import viable_routes
+from .routing import Route, viable_routes
 from .whatif import Scenario, as_scenario
 
-__all__ = ["export_gpkg"]
+__all__ = ["export_gpkg", "routes_to_gdf", "write_routes_geojson"]
+
+# Route fields that are not one route's figures (the scenario is given as name/date/mover)
+_NOT_METRICS = {"nodes", "edges", "edge_ids", "geometry", "scenario", "network", "edge_index"}
+
+
+def _route_record(rank: int, route: Route) -> dict[str, Any]:
+    """Every figure of ``route`` (unrounded; km, hours, USD as the Route has them)."""
+    sc = route.scenario
+    record: dict[str, Any] = {
+        "rank": rank,
+        "scenario": sc.name,
+        "date": sc.date.isoformat(),
+        "mover": sc.mover,
+        "origin": route.origin_name,
+        "destination": route.destination_name,
+        "via": route.via,
+    }
+    for f in dataclasses.fields(route):
+        if f.name not in _NOT_METRICS and f.name not in ("origin_name", "destination_name"):
+            value = getattr(route, f.name)
+            record[f.name] = dict(value) if isinstance(value, dict) else value
+    return record
+
+
+def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoDataFrame:
+    """The routes as a GeoDataFrame, one row per route in order (``rank`` 1 first), EPSG:4326.
+
+    Columns: ``rank``, ``scenario``, ``date``, ``mover``, ``origin``, ``destination``, ``via``
+    and every figure of :class:`corridor.Route` (``length_km``, ``hours``, ``contested_km``,
+    ``risk``, ``event_exposure``, ``km_by_actor``, ``km_in_zones``, ``km_by_stance``,
+    ``crossings``, ``countries``, ``events``, ...). Dicts and lists stay Python objects;
+    ``flat=True`` turns them into JSON text (lists of names ";"-joined) so that
+    ``GeoDataFrame.to_file`` can write them.
+    """
+    rows = [_route_record(i + 1, r) for i, r in enumerate(routes)]
+    if flat:
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, dict):
+                    row[key] = json.dumps(value, sort_keys=True)
+                elif isinstance(value, list):
+                    row[key] = ";".join(map(str, value))
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else ["rank"])
+    return gpd.GeoDataFrame(frame, geometry=[r.geometry for r in routes], crs="EPSG:4326")
+
+
+def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
+    """Write the routes as a GeoJSON FeatureCollection (EPSG:4326 lon/lat), every figure of
+    :func:`routes_to_gdf` as properties (dicts and lists as JSON objects and arrays). The
+    file replaces ``path`` only when complete."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise CorridorError(f"{path}: the folder {path.parent} does not exist")
+    features = [
+        {
+            "type": "Feature",
+            "properties": _route_record(i + 1, r),
+            "geometry": json.loads(shapely.to_geojson(r.geometry)),
+        }
+        for i, r in enumerate(routes)
+    ]
+    atomic_write_json(path, {"type": "FeatureCollection", "features": features})
+    return path
 
 
 def export_gpkg(
@@ -27,12 +99,13 @@ def export_gpkg(
     k: int = 3,
     weight: str = "hours",
 ) -> Path:
-    """Write layers ``nodes``, ``edges``, ``zones`` (those applying under the scenario, with the
-    actor holding them and the mover's stance), ``edge_states`` and ``routes`` (up to ``k``
-    routes from ``origin`` to ``destination``, when both are given) to a GeoPackage.
+    """Write layers ``nodes``, ``edges``, ``zones`` (the network's, every date),
+    ``scenario_zones`` (those applying under the scenario, with the actor holding them and
+    the mover's stance), ``edge_states`` and ``routes`` (up to ``k`` routes from ``origin``
+    to ``destination``, when both are given; see :func:`routes_to_gdf`) to a GeoPackage.
 
-    The file is written to a temporary name first and replaces ``path`` only when complete.
-    All layers are EPSG:4326.
+    ``corridor.load(path)`` reads the network back. The file is written to a temporary name
+    first and replaces ``path`` only when complete. All layers are EPSG:4326.
     """
     scenario = as_scenario(scenario)
     nodes, edges = network.to_gdfs()
@@ -47,42 +120,15 @@ def export_gpkg(
     }
     zones = network.zones
     if zones is not None and len(zones):
+        layers["zones"] = zones.copy()  # the network's own, so the file loads back
         zones["applies"] = res.active_zones
         zones["held_by"] = res.zone_actor
         zones["stance"] = res.zone_stance
-        layers["zones"] = zones[zones["applies"]].drop(columns="applies")
+        layers["scenario_zones"] = zones[zones["applies"]].drop(columns="applies")
     routes = (
         viable_routes(network, scenario, origin, destination, k=k, weight=weight)
         if origin is not None and destination is not None
         else []
     )
-    rows = [
-        {
-            "rank": i + 1,
-            "scenario": scenario.name,
-            "date": scenario.date.isoformat(),
-            **r.summary(),
-            "crossings": ";".join(r.crossings),
-            "geometry": r.geometry,
-        }
-        for i, r in enumerate(routes)
-    ]
-    columns = [
-        "rank",
-        "scenario",
-        "date",
-        "origin",
-        "destination",
-        "via",
-        "km",
-        "hours",
-        "contested_km",
-        "risk",
-        "countries",
-        "crossings",
-        "geometry",
-    ]
-    layers["routes"] = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326"
-    )
+    layers["routes"] = routes_to_gdf(routes, flat=True)
     return write_layers(layers, path)

@@ -41,10 +41,13 @@ class NameIndex:
         ambiguous and looking it up raises, listing the candidates.
     what : str
         What the ids are, for error messages ("place", "actor", ...).
+    listing : str, optional
+        Where the user finds them all, added to the message for an unknown name.
     """
 
-    def __init__(self, entries: Iterable[tuple[Any, ...]], *, what: str):
+    def __init__(self, entries: Iterable[tuple[Any, ...]], *, what: str, listing: str = ""):
         self.what = what
+        self.listing = listing
         self._display: dict[str, str] = {}
         # exact ids win over names, names over aliases
         self._by_id: dict[str, str] = {}
@@ -114,6 +117,8 @@ class NameIndex:
         else:
             examples = ", ".join(repr(self._display[i]) for i in self.ids[:6])
             hint = f"known {self.what}s include {examples}"
+        if self.listing:
+            hint += f" ({self.listing})"
         raise UnknownNameError(
             f"no {self.what} {name!r}; {hint}", name=name, suggestions=suggestions
         )

@@ -10,6 +10,7 @@ overrides in arrays. Resolutions are cached per network and scenario and are imm
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from .events import EventRisk, event_risk
 from .names import NameIndex
 from .network import Network
 from .whatif import Scenario, as_scenario
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "OPEN",
@@ -540,6 +543,7 @@ def resolve(network: Network, scenario: Scenario | str | Path) -> Resolution:
     key = ("resolution", scenario)
     hit = cache.lookup(key)
     if hit is None:
+        log.debug("resolving scenario %r on network %r", scenario.name, network.name)
         hit = cache.store(key, _resolve(network, scenario))
     return hit
 

@@ -20,7 +20,7 @@ import shapely
 from scipy.sparse import csgraph
 
 from ._geometry import ragged_index
-from ._schema import STATE_NAMES
+from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
 from .control import parse_date
 from .costs import (
     DEFAULT_MODEL,
@@ -125,7 +125,14 @@ class Route:
     countries : list of str
         ISO3 codes of the countries traversed, in order.
     km_by_actor : dict
-        km inside zones held by each actor (a road in two zones counts for both).
+        km held by each actor, each km counted once: where zones overlap, for the zone first
+        in :data:`corridor._schema.ZONE_KIND_PRIORITY` (security, deconfliction, presence,
+        control, insurgency, air-interdiction; then zone order). Adds up to at most
+        ``length_km`` (km outside every zone are not listed).
+    km_in_zones : dict
+        km inside at least one zone of each actor, overlaps between actors counted for each
+        (a road in the al-Tanf deconfliction zone inside government-held desert counts for
+        both); can add up to more than ``length_km``.
     km_by_stance : dict
         km by the worst stance of the mover toward the zones there ("passable" where none).
     contested_km : float
@@ -154,6 +161,7 @@ class Route:
     crossing_names: list
     countries: list
     km_by_actor: dict
+    km_in_zones: dict
     km_by_stance: dict
     contested_km: float
     risk: float
@@ -230,13 +238,19 @@ class Route:
             f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
             for k, v in self.summary().items()
         )
-        actors = ", ".join(
-            f"{a} {km:,.0f} km" for a, km in sorted(self.km_by_actor.items(), key=lambda x: -x[1])
-        )
+
+        def by_actor(km: dict) -> str:
+            return html.escape(
+                ", ".join(f"{a} {v:,.0f} km" for a, v in sorted(km.items(), key=lambda x: -x[1]))
+            )
+
         return (
             f"<div><b>Route</b> under <i>{html.escape(self.scenario.name)}</i> "
             f"({self.scenario.date.isoformat()})<table>{rows}"
-            f"<tr><th style='text-align:left'>km by actor</th><td>{html.escape(actors)}</td></tr></table></div>"
+            "<tr><th style='text-align:left'>km by actor (each km once)</th>"
+            f"<td>{by_actor(self.km_by_actor)}</td></tr>"
+            "<tr><th style='text-align:left'>km in zones (overlaps counted for each actor)</th>"
+            f"<td>{by_actor(self.km_in_zones)}</td></tr></table></div>"
         )
 
 
@@ -256,19 +270,32 @@ def _route_geometry(arr: RoutingArrays, edges_idx: np.ndarray, path: list[int]):
     return shapely.LineString(coords) if len(coords) >= 2 else shapely.LineString()
 
 
+def _km_by_actor(names: list, actor: np.ndarray, pe: np.ndarray, km):
+    """km by actor of the (edge ``pe``, actor code) pairs; bincount adds in pair order."""
+    total = np.bincount(actor, weights=km[pe], minlength=len(names))
+    seen = np.zeros(len(names), dtype=bool)
+    seen[actor] = True
+    return dict(sorted((names[i], float(total[i])) for i in np.flatnonzero(seen).tolist()))
+
+
 def _km_by_zone(res: Resolution, arr: RoutingArrays, in_route: np.ndarray, edges_idx, control):
-    """km by actor holding the zones, and km by the worst stance toward them (the stance
-    whose effect is most severe, by the rule table)."""
+    """km by actor counted once (each edge for the zone first by ZONE_KIND_PRIORITY), km by
+    actor in every zone (overlaps counted for each), and km by the worst stance toward the
+    zones (the stance whose effect is most severe, by the rule table)."""
     live = res.active_zones[res.pair_zone] & in_route[res.pair_edge]
     pe, pz = res.pair_edge[live], res.pair_zone[live]
     names = list(dict.fromkeys(res.zone_actor.tolist()))
     code = {a: i for i, a in enumerate(names)}
     zone_code = np.array([code[a] for a in res.zone_actor.tolist()], dtype=np.int64)
-    # bincount adds in pair order, as a loop over the pairs would
-    km = np.bincount(zone_code[pz], weights=arr.km[pe], minlength=len(names))
-    seen = np.zeros(len(names), dtype=bool)
-    seen[zone_code[pz]] = True
-    km_by_actor = {names[i]: float(km[i]) for i in np.flatnonzero(seen).tolist()}
+    # each edge once per actor, however many of the actor's zones it lies in
+    _, once = np.unique(pe * len(names) + zone_code[pz], return_index=True)
+    once.sort()
+    in_zones = _km_by_actor(names, zone_code[pz[once]], pe[once], arr.km)
+    rank = {k: i for i, k in enumerate(ZONE_KIND_PRIORITY)}
+    zone_rank = np.array([rank.get(k, len(rank)) for k in res.zone_kind.tolist()], np.int64)
+    order = np.lexsort((pz, zone_rank[pz], pe))  # by edge, then priority, then zone order
+    first = order[np.unique(pe[order], return_index=True)[1]]
+    km_by_actor = _km_by_actor(names, zone_code[pz[first]], pe[first], arr.km)
     worst = np.zeros(len(in_route), dtype=np.int8)  # OPEN where no zone applies
     np.maximum.at(worst, pe, res.zone_state[pz])
     by_state = np.bincount(worst[edges_idx], weights=arr.km[edges_idx], minlength=3)
@@ -278,7 +305,7 @@ def _km_by_zone(res: Resolution, arr: RoutingArrays, in_route: np.ndarray, edges
         for s in np.unique(worst[edges_idx])
         if int(s) in stance_of
     }
-    return dict(sorted(km_by_actor.items())), dict(sorted(km_by_stance.items()))
+    return km_by_actor, in_zones, dict(sorted(km_by_stance.items()))
 
 
 def _route_events(res: Resolution, in_route: np.ndarray) -> list[str]:
@@ -305,7 +332,9 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
             countries.append(c)
     in_route = np.zeros(len(res.index.edges), dtype=bool)
     in_route[edges_idx] = True
-    km_by_actor, km_by_stance = _km_by_zone(res, arr, in_route, edges_idx, network.control)
+    km_by_actor, km_in_zones, km_by_stance = _km_by_zone(
+        res, arr, in_route, edges_idx, network.control
+    )
     return Route(
         nodes=node_ids,
         edges=edges,
@@ -317,6 +346,7 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
         countries=countries,
         km_by_actor=km_by_actor,
+        km_in_zones=km_in_zones,
         km_by_stance=km_by_stance,
         contested_km=km_by_stance.get("contested", 0.0),
         risk=float((arr.km[edges_idx] * res.risk[edges_idx]).sum()),

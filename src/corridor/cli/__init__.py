@@ -16,6 +16,22 @@ from .common import Parser
 
 __all__ = ["build_parser", "main"]
 
+
+class VersionAction(argparse.Action):
+    """``--version``: the installed package's version (read only when asked for)."""
+
+    def __init__(
+        self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None
+    ):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .._bundled import package_version
+
+        sys.stdout.write(f"corridor {package_version()}\n")
+        parser.exit(0)
+
+
 COMMAND_MODULES = (info, routes, maps)
 
 
@@ -27,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data", metavar="PATH", help="network folder or GeoPackage (default: bundled data)"
     )
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def add(name, func, help_text):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .._files import jsonable
 from ..errors import CorridorError
 
 __all__ = [
@@ -17,11 +18,12 @@ __all__ = [
     "network",
     "named_scenario",
     "scenario_arg",
-    "jsonable",
+    "with_mover",
     "print_json",
     "table",
     "check_png",
     "add_od",
+    "add_mover",
     "add_scenario",
     "add_weight",
     "add_json",
@@ -49,29 +51,22 @@ def named_scenario(name: str):
     return scenario(name)
 
 
+def with_mover(args: Any, sc):
+    """``sc`` for the ``--mover`` given, else as it is (an unknown mover is refused, with
+    close names, when the scenario is resolved on the network's control data)."""
+    mover = getattr(args, "mover", None)
+    return sc if mover is None else sc.with_mover(mover)
+
+
 def scenario_arg(args: Any):
     from ..whatif import Scenario
 
     date = getattr(args, "date", None)
     if date and not args.scenario:
-        return Scenario.at(date)
+        return with_mover(args, Scenario.at(date))
     sc = named_scenario(args.scenario or DEFAULT_SCENARIO)
-    return sc.on(date) if date else sc  # --scenario with --date: its overrides on that date
-
-
-def jsonable(value):
-    """Plain JSON values: NaN becomes null (RFC 8259 has no NaN), dates and the rest text."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, float) and value != value:
-        return None
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if hasattr(value, "item"):  # numpy scalars
-        return jsonable(value.item())
-    return str(value)
+    # --scenario with --date: its overrides on that date
+    return with_mover(args, sc.on(date) if date else sc)
 
 
 def print_json(data) -> None:
@@ -108,7 +103,17 @@ def add_od(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_mover(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--mover",
+        metavar="ID",
+        help="who moves: a mover of data/movers.csv, e.g. iran-axis or coalition-convoy "
+        "(default: the scenario's)",
+    )
+
+
 def add_scenario(p: argparse.ArgumentParser, many: bool = False) -> None:
+    add_mover(p)
     if many:
         p.add_argument(
             "--scenario",

@@ -7,6 +7,7 @@ import sys
 from ..errors import CorridorError
 from .common import (
     add_json,
+    add_mover,
     add_od,
     add_scenario,
     add_weight,
@@ -16,6 +17,7 @@ from .common import (
     print_json,
     scenario_arg,
     table,
+    with_mover,
 )
 
 
@@ -54,6 +56,7 @@ def cmd_routes(args) -> int:
                         **r.summary(),
                         "crossings": r.crossings,
                         "km_by_actor": r.km_by_actor,
+                        "km_in_zones": r.km_in_zones,
                         "events": r.events,
                         "edges": r.edge_ids,
                     }
@@ -128,7 +131,7 @@ def cmd_compare(args) -> int:
     if not args.scenario:
         raise CorridorError("give at least one --scenario NAME (see corridor scenarios)")
     net = network(args)
-    scs = [named_scenario(s) for s in args.scenario]
+    scs = [with_mover(args, named_scenario(s)) for s in args.scenario]
     return _compare_output(
         args, net, compare(net, scs, args.origin, args.destination, weight=args.weight), scs
     )
@@ -140,7 +143,7 @@ def cmd_timeline(args) -> int:
 
     net = network(args)
     if args.date:
-        scs = [Scenario.at(d) for d in args.date]
+        scs = [with_mover(args, Scenario.at(d)) for d in args.date]
     else:
         table = scenarios()
         scs = [named_scenario(n) for n in table.sort_values("date")["name"] if "+" not in n]
@@ -149,6 +152,7 @@ def cmd_timeline(args) -> int:
             for s in scs
             if s.name in set(table[~table["description"].str.startswith("What-if")]["name"])
         ]
+        scs = [with_mover(args, s) for s in scs]
     return _compare_output(
         args, net, compare(net, scs, args.origin, args.destination, weight=args.weight), scs
     )
@@ -175,7 +179,11 @@ def cmd_critical(args) -> int:
     frame = critical_crossings(net, sc, args.origin, args.destination, weight=args.weight)
     if args.json:
         print_json(
-            {"ranking": frame.to_dict(orient="records"), **{k: v for k, v in frame.attrs.items()}}
+            {
+                "scenario": sc.to_dict(),
+                "ranking": frame.to_dict(orient="records"),
+                **{k: v for k, v in frame.attrs.items()},
+            }
         )
         return 0
     rows = frame.astype(object).fillna("").to_dict(orient="records")
@@ -219,6 +227,7 @@ def register(add) -> None:
     )
     add_od(p)
     p.add_argument("--date", action="append", metavar="YYYY-MM-DD", help="a date (repeat)")
+    add_mover(p)
     add_weight(p)
     p.add_argument("--png", metavar="FILE", help="small-multiple maps to this PNG")
     add_json(p)

@@ -8,6 +8,7 @@ boundary (so each edge is wholly inside or outside each zone). All geometry is E
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import geopandas as gpd
@@ -19,6 +20,7 @@ from .._geometry import locate, replace_endpoints, split_lines
 from .._schema import NODE_FIELDS, WGS84, coerce
 from ..distance import KM_DECIMALS, geodesic_distance_km, geodesic_length_km, point_line_distance_km
 from ..errors import DataError
+from ..layers import check_layer
 from ..validate import (
     check_connected,
     check_country_codes,
@@ -30,6 +32,8 @@ from ..validate import (
 from ._graph import CorridorGraph
 from .model import Network
 from .zones import midpoints, zone_boundary_cuts, zone_memberships
+
+log = logging.getLogger(__name__)
 
 __all__ = ["build_network", "ENDPOINT_TOLERANCE_KM", "ON_ROAD_KM"]
 
@@ -215,6 +219,15 @@ def build_network(
     -------
     Network
     """
+    # layers as GeoPandas reads them (any CRS, datetime columns) are checked and coerced here
+    places = check_layer(places, "places", places.attrs.get("source_path", "places"))
+    crossings = check_layer(crossings, "crossings", crossings.attrs.get("source_path", "crossings"))
+    roads = check_layer(roads, "roads", roads.attrs.get("source_path", "roads"))
+    countries = check_layer(countries, "countries", countries.attrs.get("source_path", "countries"))
+    if borders is not None:
+        borders = check_layer(borders, "borders", borders.attrs.get("source_path", "borders"))
+    if zones is not None:
+        zones = check_layer(zones, "zones", zones.attrs.get("source_path", "zones"))
     where = roads.attrs.get("source_path", "roads")
     by_code = country_codes(countries)
     if validate:
@@ -243,4 +256,10 @@ def build_network(
     if validate:
         check_connected(graph, where)
         check_edge_countries(graph, where)
+    log.info(
+        "built network %r: %d nodes, %d edges",
+        name,
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
     return Network(graph, zones=zones, name=name)

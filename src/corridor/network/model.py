@@ -66,6 +66,7 @@ class NetworkCache:
         try:
             return self.static[key]
         except KeyError:
+            log.debug("building network index %.60r", key)
             value = self.static[key] = build()
             return value
 
@@ -86,8 +87,9 @@ class NetworkCache:
         self._lru[key] = (value, size)
         self.bytes += size
         while self.bytes > self.max_bytes and len(self._lru) > 1:
-            _, (_, freed) = self._lru.popitem(last=False)
+            evicted, (_, freed) = self._lru.popitem(last=False)
             self.bytes -= freed
+            log.debug("cache full (%d bytes): evicted %.60r", self.max_bytes, evicted)
         return value
 
     def __len__(self) -> int:
@@ -204,6 +206,7 @@ class Network:
                 if d["kind"] != "boundary"
             ),
             what="place",
+            listing="Network.places lists them all; on the command line: corridor places",
         )
 
     def node_id(self, name: str) -> str:
@@ -224,6 +227,7 @@ class Network:
                 if d["kind"] == "crossing"
             ),
             what="crossing",
+            listing="Network.crossings lists them; on the command line: corridor places --kind crossing",
         )
 
     def crossing_id(self, name: str) -> str:
@@ -297,6 +301,22 @@ class Network:
         return {"id": node, **self.graph.nodes[node]}
 
     @property
+    def places(self) -> gpd.GeoDataFrame:
+        """The places and crossings a route can start, end or pass at (not the unnamed zone
+        boundary nodes), indexed by id: ``name``, ``kind`` (city, town, junction, crossing),
+        ``country`` (ISO3; "SYR|IRQ" for a crossing), ``aliases``, ``population``, geometry
+        (EPSG:4326). Sorted by country, kind, name."""
+        nodes, _ = graph_to_gdfs(self.graph, edges=False)
+        assert nodes is not None
+        out = nodes[nodes["kind"] != "boundary"]
+        order = out["kind"].map({"city": 0, "town": 1, "junction": 2, "crossing": 3})
+        return (
+            out.assign(_order=order)
+            .sort_values(["country", "_order", "name"])
+            .drop(columns="_order")
+        )
+
+    @property
     def crossings(self) -> gpd.GeoDataFrame:
         """The border crossings as a GeoDataFrame indexed by id."""
         nodes, _ = graph_to_gdfs(self.graph, edges=False)
@@ -310,9 +330,62 @@ class Network:
         """Return (nodes, edges) GeoDataFrames in EPSG:4326.
 
         ``nodes`` is indexed by node id, ``edges`` by (u, v, key). Either is None when not
-        asked for. :func:`corridor.from_gdfs` turns them back into an equal network.
+        asked for. The edges carry the network's zones in ``edges.attrs["zones"]``, so
+        :func:`corridor.from_gdfs` turns them back into an equal network.
         """
-        return graph_to_gdfs(self.graph, nodes=nodes, edges=edges)
+        out_nodes, out_edges = graph_to_gdfs(self.graph, nodes=nodes, edges=edges)
+        if out_edges is not None and self._zones is not None:
+            out_edges.attrs["zones"] = self.zones
+        return out_nodes, out_edges
+
+    def to_osmnx(self, *, states: Any = None) -> nx.MultiDiGraph:
+        """The network as an OSMnx-style graph: a NetworkX MultiDiGraph with both directions of
+        every road, nodes numbered 0, 1, ... as OSMnx's are (``corridor_id`` holds the corridor
+        node id) with ``x``, ``y`` (lon, lat), edges with ``length`` in metres,
+        ``geometry`` oriented along the direction, ``oneway`` False, ``corridor_u``/``corridor_v``
+        the corridor node ids, graph attribute ``crs``
+        ("EPSG:4326"), and every corridor attribute kept.
+
+        ``states``: an :func:`corridor.edge_states` GeoDataFrame (of this network) to put each
+        edge's ``state``, ``factor`` and ``risk`` under a scenario on the directed edges.
+        ``osmnx.graph_to_gdfs``, ``osmnx.plot_graph`` and ``osmnx.routing.shortest_path``
+        accept the result; :func:`corridor.network_from_osmnx` turns it back into an equal
+        network.
+        """
+        import shapely
+
+        out = nx.MultiDiGraph(crs="EPSG:4326", name=self.name, corridor_network=True)
+        number = {n: i for i, n in enumerate(self.graph.nodes)}
+        for n, d in self.graph.nodes(data=True):
+            p = d["geometry"]
+            out.add_node(number[n], **d, corridor_id=n, osmid=number[n], x=p.x, y=p.y)
+        by_edge: dict = {}
+        if states is not None:
+            for (a, b, k), row in states[["state", "factor", "risk"]].iterrows():
+                by_edge[(a, b, k)] = by_edge[(b, a, k)] = row.to_dict()
+        for u, v, k, d in self.graph.edges(keys=True, data=True):
+            geom = d["geometry"]
+            start = shapely.Point(geom.coords[0])
+            forward = start.distance(self.graph.nodes[u]["geometry"]) <= start.distance(
+                self.graph.nodes[v]["geometry"]
+            )
+            extra = by_edge.get((u, v, k), {})
+            for a, b, g in (
+                (u, v, geom if forward else geom.reverse()),
+                (v, u, geom.reverse() if forward else geom),
+            ):
+                attrs = {**d, **extra, "geometry": g, "length": d["length_km"] * 1000.0}
+                out.add_edge(
+                    number[a],
+                    number[b],
+                    key=k,
+                    oneway=False,
+                    reversed=a != u,
+                    corridor_u=a,
+                    corridor_v=b,
+                    **attrs,
+                )
+        return out
 
     # ----------------------------------------------------------------- summary
     def summary(self) -> dict[str, Any]:

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .._bundled import bundled_data_dir
 from .._schema import EDGE_FIELDS, NODE_FIELDS, WGS84, FieldSpec, coerce
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import DataError
-from ..layers import check_fields, frame_for_file, read_frame, to_wgs84, write_layers
+from ..layers import (
+    check_fields,
+    check_layer,
+    frame_for_file,
+    read_frame,
+    read_layer,
+    to_wgs84,
+    write_layers,
+)
 from ._graph import CorridorGraph
 from .model import Network
 from .zones import midpoints, zone_memberships
 
 __all__ = ["from_gdfs", "save_network", "read_graph_layers"]
+
+log = logging.getLogger(__name__)
 
 
 def _coerce_field(table: str, row, field: str, value, kind: str):
@@ -40,6 +52,34 @@ def _edge_table(edges: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) -> pd.D
     return e
 
 
+def _zones_for(e: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    """The zones the edges name: those given, else the bundled ones when they hold them all."""
+    named = (
+        {
+            z
+            for i, value in enumerate(e["zones"])
+            for z in _coerce_field("edges", i, "zones", value, "list") or ()
+        }
+        if "zones" in e.columns
+        else set()
+    )
+    if not named:
+        return zones
+    given = zones is not None
+    if zones is None:
+        zones = read_layer(bundled_data_dir(), "zones")
+    missing = sorted(named - set(zones["id"]))
+    if missing:
+        where = "the zones given" if given else "the bundled zones (data/zones.geojson)"
+        raise DataError(
+            f"edges: zone(s) {', '.join(map(repr, missing[:5]))} named by the edges are not in "
+            f"{where}; pass zones= (the layer the network was built with)"
+        )
+    if not given:
+        log.info("edges name bundled zones: using data/zones.geojson")
+    return zones
+
+
 def from_gdfs(
     nodes: gpd.GeoDataFrame,
     edges: gpd.GeoDataFrame,
@@ -52,12 +92,17 @@ def from_gdfs(
     ``nodes`` is indexed by node id; ``edges`` by (u, v, key) or has u, v (and key) columns.
     Layers in another CRS than EPSG:4326 are reprojected. Missing attribute columns become
     None; a missing ``length_km`` is computed (geodesic, WGS84) and missing ``zones`` are
-    found from ``zones``.
+    found from ``zones``. When ``zones`` is not given: the zones :meth:`Network.to_gdfs` put
+    in ``edges.attrs["zones"]`` (so ``from_gdfs(*net.to_gdfs())`` rebuilds the network as it
+    was), else the bundled zones if they hold every zone the edges name; otherwise the
+    missing zones are named in the error.
     """
+    if zones is None and isinstance(edges.attrs.get("zones"), gpd.GeoDataFrame):
+        zones = edges.attrs["zones"]  # as Network.to_gdfs left them
     nodes = to_wgs84(nodes, "nodes")
     edges = to_wgs84(edges, "edges")
     if zones is not None:
-        zones = to_wgs84(zones, "zones")
+        zones = check_layer(zones, "zones", "zones")
     if nodes.index.has_duplicates:
         raise DataError(f"nodes: duplicate node id {nodes.index[nodes.index.duplicated()][0]!r}")
     if "kind" not in nodes.columns or nodes["kind"].isna().any():
@@ -65,6 +110,7 @@ def from_gdfs(
             "nodes: every node needs a 'kind' (city, town, junction, crossing, boundary)"
         )
     e = _edge_table(edges, zones)
+    zones = _zones_for(e, zones)
     graph = CorridorGraph(crs=WGS84, name=name)
     node_cols = {
         f: (nodes[f].tolist() if f in nodes.columns else [None] * len(nodes)) for f in NODE_FIELDS

@@ -33,6 +33,7 @@ and matched crossings keep their ids; generated junctions are ``j<n>``, zone-bou
 
 from __future__ import annotations
 
+import logging
 import numbers
 import time
 import warnings
@@ -64,6 +65,8 @@ from .report import BuildReport, BuildWarning, timer
 from .topology import keep_components, simplify_chains, snap
 
 __all__ = ["network_from_roads", "DEFAULT_SNAP_KM", "DEFAULT_PLACE_KM", "DEFAULT_CROSSING_KM"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SNAP_KM = 1.5  # closes the 1.4 km al-Tanf gap of the OSM-derived highway layer
 DEFAULT_PLACE_KM = 25.0
@@ -282,6 +285,14 @@ def _finish_report(report, graph, inp, plc, cross, pieces, place_km, timings) ->
     report.edges = len(pieces.pieces)
     report.timings = timings
     graph.graph["build_report"] = report
+    log.info(
+        "built network %r from %s: %d nodes, %d edges in %.2f s",
+        graph.graph.get("name"),
+        inp.where,
+        report.nodes,
+        graph.number_of_edges(),
+        sum(timings.values()),
+    )
 
 
 def _report_places(report: BuildReport, places, plc: Places, where: str, place_km: float) -> None:
@@ -353,7 +364,10 @@ def network_from_roads(
     roads : GeoDataFrame or path
         Road lines (LineString or MultiLineString), or a file any format pyogrio reads
         (GeoPackage, GeoJSON, Shapefile, FlatGeobuf, ...; pick a layer with ``layer``). Any
-        CRS is reprojected to EPSG:4326; a missing CRS is refused.
+        CRS is reprojected to EPSG:4326; a missing CRS is refused. An OpenStreetMap extract
+        (``.osm.pbf``, ``.osm``) is read with GDAL's OSM driver: the ways tagged ``highway``,
+        their class from ``highway``, name from ``name`` (else ``ref``), surface from
+        ``surface`` and id ``osm:<way id>``.
     places : GeoDataFrame, path, None or False
         Places (the ``places`` layer schema, see :func:`corridor.read_layer`), each attached
         to its nearest node, or to a new node on the nearest road where the road passes more

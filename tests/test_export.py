@@ -1,0 +1,75 @@
+"""Tests of corridor.export: routes as GeoDataFrames and GeoJSON, scenario layers to GeoPackage."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+import corridor
+from corridor.export import export_gpkg, routes_to_gdf, write_routes_geojson
+from corridor.routing import viable_routes
+
+
+@pytest.fixture(scope="module")
+def routes():
+    return viable_routes(corridor.load(), "mid-2018", "Tehran", "Beirut", k=3)
+
+
+def test_geojson_feature_collection_has_every_metric(routes, tmp_path):
+    path = write_routes_geojson(routes, tmp_path / "routes.geojson")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == len(routes)
+    first = data["features"][0]
+    props = first["properties"]
+    assert props["rank"] == 1 and props["scenario"] == "mid-2018" and props["mover"]
+    assert props["length_km"] == routes[0].length_km
+    assert props["hours"] == routes[0].hours
+    assert props["km_by_actor"] == routes[0].km_by_actor
+    assert props["crossings"] == routes[0].crossings
+    assert first["geometry"]["type"] == "LineString"
+    assert first["geometry"]["coordinates"][0] == pytest.approx(list(routes[0].geometry.coords[0]))
+    back = gpd.read_file(path)
+    assert back.crs.to_epsg() == 4326 and len(back) == len(routes)
+
+
+def test_geojson_into_a_missing_folder_is_refused_and_nothing_written(routes, tmp_path):
+    with pytest.raises(corridor.CorridorError, match="does not exist"):
+        write_routes_geojson(routes, tmp_path / "nope" / "routes.geojson")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_flat_frame_writes_to_a_geopackage(routes, tmp_path):
+    gdf = routes_to_gdf(routes, flat=True)
+    assert json.loads(gdf["km_by_actor"].iloc[0]) == routes[0].km_by_actor
+    assert gdf["crossings"].iloc[0] == ";".join(routes[0].crossings)
+    gdf.to_file(tmp_path / "r.gpkg", layer="routes")
+    assert len(gpd.read_file(tmp_path / "r.gpkg")) == len(routes)
+
+
+def test_km_by_actor_counts_each_km_once(routes):
+    for r in routes:
+        assert sum(r.km_by_actor.values()) <= r.length_km + 1e-6
+        assert sum(r.km_in_zones.values()) >= sum(r.km_by_actor.values()) - 1e-6
+        for actor, km in r.km_by_actor.items():
+            assert km <= r.km_in_zones[actor] + 1e-6
+
+
+def test_export_gpkg_writes_every_layer(tmp_path):
+    net = corridor.load()
+    path = export_gpkg(
+        net, "mid-2018", tmp_path / "mid-2018.gpkg", origin="Tehran", destination="Beirut"
+    )
+    layers = {name for name, _ in pyogrio.list_layers(path)}
+    assert layers == {"nodes", "edges", "edge_states", "zones", "scenario_zones", "routes"}
+    routes = gpd.read_file(path, layer="routes")
+    assert routes["rank"].tolist()[:2] == [1, 2]
+    assert routes["via"].iloc[0] == viable_routes(net, "mid-2018", "Tehran", "Beirut")[0].via
+    zones = gpd.read_file(path, layer="scenario_zones")
+    assert {"held_by", "stance"} <= set(zones.columns)
+    assert len(zones) < len(net.zones)  # only those applying in mid-2018
+    # the written nodes and edges load back as the same network
+    back = corridor.load(path)
+    assert back.graph.number_of_edges() == net.graph.number_of_edges()
