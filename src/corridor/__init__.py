@@ -43,11 +43,15 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0+unknown"
 
-_LAZY = {  # drawing and export import matplotlib and pyogrio writers; load them on first use
+_LAZY = {  # drawing (matplotlib, folium) and export (pyogrio writers) load on first use
     "plot_routes": "plot",
     "plot_scenario": "plot",
     "plot_timeline": "plot",
     "save_png": "plot",
+    "plot_compare": "plot",
+    "explore": "plot.interactive",
+    "explore_timeline": "plot.interactive",
+    "save_html": "plot.interactive",
     "export_gpkg": "export",
 }
 
@@ -84,18 +88,22 @@ __all__ = [
     "crossing_cut",
     "edge_states",
     "explain",
+    "explore",
+    "explore_timeline",
     "export_gpkg",
     "from_gdfs",
     "load",
     "load_control",
     "network_from_roads",
     "normalize_name",
+    "plot_compare",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
     "read_layer",
     "read_scenario",
     "resolve",
+    "save_html",
     "save_network",
     "save_png",
     "scenario",

@@ -95,7 +95,9 @@ ZONE_STYLE: Mapping[str, ZoneStyle] = {
     "security": ZoneStyle(0.12, "xxxx", "-", "security belt", 2),
     "deconfliction": ZoneStyle(0.08, "....", "--", "deconfliction zone", 3),
     "insurgency": ZoneStyle(0.06, "\\\\\\", "--", "insurgency (no front line)", 4),
-    "air-interdiction": ZoneStyle(0.0, None, (0, (1, 1.5)), "air interdiction (a risk, not a block)", 5),
+    "air-interdiction": ZoneStyle(
+        0.0, None, (0, (1, 1.5)), "air interdiction (a risk, not a block)", 5
+    ),
 }
 ZONE_KINDS_DRAWN = tuple(ZONE_STYLE)
 
@@ -422,5 +424,7 @@ def mover_label(network: Network, mover: str) -> str:
         row = movers[movers["mover"] == mover]
         if len(row) and isinstance(row["description"].iloc[0], str):
             text = row["description"].iloc[0].split(" (")[0].rstrip(".")
-            return text[4:] if text.startswith("The ") else text[2:] if text.startswith("A ") else text
+            return (
+                text[4:] if text.startswith("The ") else text[2:] if text.startswith("A ") else text
+            )
     return mover

@@ -18,8 +18,8 @@ from ..errors import CorridorError
 from ..network import Network
 from ..routing import Route
 from .base import draw_base, projected_frames
-from .layers import draw_roads, draw_routes, draw_zones
 from .labels import Labeller
+from .layers import draw_roads, draw_routes, draw_zones
 from .points import crossing_marks, draw_crossings, short_name, status_suffix
 
 __all__ = ["CLUSTER_KM", "Inset", "choose_inset", "draw_inset"]
@@ -86,7 +86,7 @@ def choose_inset(
             j = stack.pop()
             for k in np.flatnonzero(near[j] & (label < 0)):
                 label[k] = i
-                stack.append(k)
+                stack.append(int(k))
     used = {n for r in routes for n in r.crossings}
     best = None
     for c in np.unique(label):
@@ -154,9 +154,14 @@ def draw_inset(fig, ax, network: Network, res, routes: list[Route], inset: Inset
         )
     for _, row in places.iterrows():
         lab.place(
-            row.geometry.x, row.geometry.y, row["name"], marker_pt=3.0, fontsize=6.2,
-            color="#111111", zorder=10,
-        )  # fmt: skip
+            row.geometry.x,
+            row.geometry.y,
+            row["name"],
+            marker_pt=3.0,
+            fontsize=6.2,
+            color="#111111",
+            zorder=10,
+        )
     box.set_title(inset.title, fontsize=5.8, pad=2, loc="left")
     for side in box.spines.values():
         side.set_linewidth(1.0)

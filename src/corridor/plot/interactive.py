@@ -40,7 +40,7 @@ from .base import (
     projected_frames,
     reference_layers,
 )
-from .offline import OfflineMap, folium, save_html
+from .offline import Figure, OfflineMap, folium, save_html
 from .panels import delta_text, scenario_list
 from .points import crossing_marks, short_name, status_suffix
 from .webparts import legend_html, slider_element, title_html
@@ -48,8 +48,12 @@ from .webparts import legend_html, slider_element, title_html
 __all__ = ["explore", "explore_timeline", "save_html", "SIMPLIFY_M"]
 
 SIMPLIFY_M = 300.0  # display simplification of shapes, metres (map projection)
-_PANES = (("corridor-base", 250), ("corridor-zones", 350), ("corridor-roads", 420),
-          ("corridor-routes", 450))  # fmt: skip
+_PANES = (
+    ("corridor-base", 250),
+    ("corridor-zones", 350),
+    ("corridor-roads", 420),
+    ("corridor-routes", 450),
+)
 
 
 def _geojson(geoms, props: list[dict]) -> dict:
@@ -84,11 +88,15 @@ def _base(m, tiles: str | None) -> None:
     opacity = 0.35 if tiles else 1.0  # let online tiles show through
     group = folium.FeatureGroup(name="basemap (Natural Earth)", control=True)
     countries = ref["countries"]
-    focus = countries["focus"].astype(bool).tolist() if "focus" in countries else [True] * len(
-        countries
+    focus = (
+        countries["focus"].astype(bool).tolist()
+        if "focus" in countries
+        else [True] * len(countries)
     )
-    data = _geojson(countries.geometry.values, [{"name": n, "focus": f} for n, f in
-                                                 zip(countries["name"], focus)])  # fmt: skip
+    data = _geojson(
+        countries.geometry.values,
+        [{"name": n, "focus": f} for n, f in zip(countries["name"], focus)],
+    )
     folium.GeoJson(
         data,
         name="countries",
@@ -145,8 +153,12 @@ def _zones_layer(network: Network, res, name: str, show: bool = True):
     styles = actor_styles(network)
     n = len(zones)
     active = np.flatnonzero(np.asarray(res.active_zones[:n], dtype=bool))
-    order = sorted(active, key=lambda i: ZONE_STYLE[zones["kind"].iloc[i]].order
-                   if zones["kind"].iloc[i] in ZONE_STYLE else 9)  # fmt: skip
+    order = sorted(
+        active,
+        key=lambda i: (
+            ZONE_STYLE[zones["kind"].iloc[i]].order if zones["kind"].iloc[i] in ZONE_STYLE else 9
+        ),
+    )
     props = []
     for i in order:
         z = zones.iloc[i]
@@ -306,8 +318,12 @@ def _route_popup(i: int, r: Route, best: Route | None = None) -> str:
         ("contested", f"{r.contested_km:,.0f} km"),
         ("risk", f"{r.risk:,.0f} (event part {r.event_exposure:,.0f})"),
         ("countries", "-".join(r.countries)),
-        ("km by actor", ", ".join(f"{a} {km:,.0f}" for a, km in
-                                  sorted(r.km_by_actor.items(), key=lambda x: -x[1]))),  # fmt: skip
+        (
+            "km by actor",
+            ", ".join(
+                f"{a} {km:,.0f}" for a, km in sorted(r.km_by_actor.items(), key=lambda x: -x[1])
+            ),
+        ),
         ("events on its roads", len(r.events)),
     ]
     if best is not None and i:
@@ -320,31 +336,42 @@ def _routes_layer(network: Network, res, routes: list[Route], name: str, show: b
     for i in reversed(range(len(routes))):
         r = routes[i]
         color = ROUTE_COLORS[i % len(ROUTE_COLORS)]
-        folium.GeoJson(
+        line = folium.GeoJson(
             {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(r.geometry)},
             pane="corridor-routes",
             style_function=lambda f, c=color, w=5 + 4 * i: {
-                "color": c, "weight": w, "opacity": 0.92,
-            },  # fmt: skip
-            popup=folium.Popup(_route_popup(i, r, routes[0]), max_width=480),
+                "color": c,
+                "weight": w,
+                "opacity": 0.92,
+            },
             tooltip=f"route {i + 1}: {r.length_km:,.0f} km, {r.hours:.1f} h",
             class_name=f"corridor-route corridor-route-{i + 1}",
-        ).add_to(group)
-    contested = [
-        res.index.geometry[e]
-        for e in np.unique(np.concatenate([r.edge_index for r in routes]))
-        if res.state[e] == PENALISED
-    ] if routes else []  # fmt: skip
+        )
+        folium.Popup(_route_popup(i, r, routes[0]), max_width=480).add_to(line)
+        line.add_to(group)
+    contested = (
+        [
+            res.index.geometry[e]
+            for e in np.unique(np.concatenate([r.edge_index for r in routes]))
+            if res.state[e] == PENALISED
+        ]
+        if routes
+        else []
+    )
     if contested:
         folium.GeoJson(
-            {"type": "Feature", "properties": {},
-             "geometry": shapely.geometry.mapping(shapely.MultiLineString(
-                 [g for c in contested for g in shapely.get_parts(c)]))},
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": shapely.geometry.mapping(
+                    shapely.MultiLineString([g for c in contested for g in shapely.get_parts(c)])
+                ),
+            },
             pane="corridor-routes",
             style_function=lambda f: {"color": CONTESTED_COLOR, "weight": 2.2, "dashArray": "6 5"},
             tooltip="route stretch in a contested zone",
             class_name="corridor-route-contested",
-        ).add_to(group)  # fmt: skip
+        ).add_to(group)
     return group
 
 
@@ -362,8 +389,12 @@ def _places_layer(network: Network, routes: list[Route], ends):
             fill=True,
             fill_color="#111111" if city else "#444444",
             fill_opacity=1,
-            tooltip=folium.Tooltip(row["name"], permanent=bool(city or ident in ends),
-                                   direction="right", class_name="corridor-label"),  # fmt: skip
+            tooltip=folium.Tooltip(
+                row["name"],
+                permanent=bool(city or ident in ends),
+                direction="right",
+                class_name="corridor-label",
+            ),
         ).add_to(group)
     return group
 
@@ -376,15 +407,23 @@ def _new_map(network: Network, routes, tiles: str | None, height) -> OfflineMap:
     x0, x1, y0, y1 = map_extent(nodes, routes, pad=0.02)
     sw = _lonlat((x0, y0))
     ne = _lonlat((x1, y1))
-    m = OfflineMap(location=((sw[1] + ne[1]) / 2, (sw[0] + ne[0]) / 2), zoom_start=6,
-                   tiles=None, control_scale=True, height=height, prefer_canvas=False,
-                   zoom_snap=0.25)  # fmt: skip
+    m = OfflineMap(
+        location=((sw[1] + ne[1]) / 2, (sw[0] + ne[0]) / 2),
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        height=height,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
     m.online_tiles = bool(tiles)
     for pane, z in _PANES:
         folium.map.CustomPane(pane, z_index=z, pointer_events=True).add_to(m)
     if tiles:
         folium.TileLayer(tiles, name=f"online tiles ({tiles})", control=True).add_to(m)
-    m.get_root().header.add_child(folium.Element(_CSS), name="corridor_css")
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(folium.Element(_CSS), name="corridor_css")
     _base(m, tiles)
     m.fit_bounds([(sw[1], sw[0]), (ne[1], ne[0])])
     return m
@@ -466,8 +505,10 @@ def explore(
     _crossings_layer(network, res, "crossings").add_to(m)
     _places_layer(network, routes, {o, d}).add_to(m)
     what = f"{mover_label(network, scenario.mover)} · {scenario.date.isoformat()}"
-    lines = [f"{i + 1}. via {r.via}: {r.length_km:,.0f} km, {r.hours:.1f} h"
-             for i, r in enumerate(routes)]  # fmt: skip
+    lines = [
+        f"{i + 1}. via {r.via}: {r.length_km:,.0f} km, {r.hours:.1f} h"
+        for i, r in enumerate(routes)
+    ]
     if not routes and o and d:
         lines = ["no viable route under this scenario (see corridor explain)"]
     title_html(scenario.name, what, lines).add_to(m)
@@ -537,8 +578,8 @@ def explore_timeline(
             {
                 "group": group.get_name(),
                 "label": f"{sc.name} ({sc.date.isoformat()})",
-                "verdict": verdict + (f" ({delta} vs {'first' if compare else 'previous'})"
-                                      if delta else ""),  # fmt: skip
+                "verdict": verdict
+                + (f" ({delta} vs {'first' if compare else 'previous'})" if delta else ""),
             }
         )
     _places_layer(network, [r for r in best if r], {o, d}).add_to(m)

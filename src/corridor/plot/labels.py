@@ -18,9 +18,10 @@ from matplotlib.backends.backend_agg import RendererAgg
 
 from .base import HALO
 
-__all__ = ["NEAR_GAP_PT", "RINGS_PT", "Placement", "Labeller", "label_gap_pt"]
+__all__ = ["NEAR_GAP_PT", "MAX_MARKER_PT", "RINGS_PT", "Placement", "Labeller", "label_gap_pt"]
 
 NEAR_GAP_PT = 6.0  # a label at most this far (points) from its marker needs no leader line
+MAX_MARKER_PT = 6.0  # the largest marker radius (origin and destination stars), points
 RINGS_PT = (1.5, 5.0, 12.0, 22.0, 34.0)  # gaps between marker and label tried, points
 # unit directions: E, W, NE, SE, NW, SW, N, S
 _DIRS = [(1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1)]
@@ -150,12 +151,13 @@ class Labeller:
         if not self.free(box):
             t.remove()
             return None
-        return t, box, self.soft_hits(box), (text, (x, y), args)
+        relpos = ((1 - np.sign(ux)) / 2, (1 - np.sign(uy)) / 2)  # the corner facing the marker
+        return t, box, self.soft_hits(box), (text, (x, y), args, relpos)
 
     def _commit(self, t, anchor, box, ring, marker_pt, redo) -> Placement:
         far = ring > NEAR_GAP_PT
         if far:
-            text, xy, args = redo
+            text, xy, args, relpos = redo
             t.remove()
             t = self.ax.annotate(
                 text,
@@ -168,6 +170,7 @@ class Labeller:
                     linewidth=0.5,
                     shrinkA=0.5,
                     shrinkB=marker_pt + 0.5,
+                    relpos=relpos,
                 ),
                 **args,
             )

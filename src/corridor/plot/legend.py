@@ -3,6 +3,8 @@ zones), and the map symbols (roads, route overlays, crossings by status, events)
 
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -114,10 +116,15 @@ def symbol_handles(
         else "crossing status unknown (assumed open)"
     )
     q = Line2D(
-        [0], [0], marker="$?$", color="none", markerfacecolor="white", markeredgecolor="white",
+        [0],
+        [0],
+        marker="$?$",
+        color="none",
+        markerfacecolor="white",
+        markeredgecolor="white",
         markersize=3.6,
-    )  # fmt: skip
-    out = [
+    )
+    out: list[Any] = [
         Line2D([0], [0], color="#5b5b5b", linewidth=1.3, label="highway / primary road"),
         Line2D(
             [0], [0], color="#5b5b5b", linewidth=0.9, linestyle=(0, (2.5, 1.5)), label="dirt track"
@@ -135,9 +142,7 @@ def symbol_handles(
         ),
         (
             Line2D([0], [0], color=ROUTE_COLORS[0], linewidth=3.0),
-            Line2D(
-                [0], [0], color=CONTESTED_COLOR, linewidth=1.3, linestyle=(0, (2.0, 1.6))
-            ),
+            Line2D([0], [0], color=CONTESTED_COLOR, linewidth=1.3, linestyle=(0, (2.0, 1.6))),
         ),
         (
             Line2D([0], [0], color=EVENT_COLOR, linewidth=5.6),
@@ -172,4 +177,4 @@ def symbol_handles(
             label="international border",
         ),
     ]
-    return [(h, labels[i]) if i in labels else (h, h.get_label()) for i, h in enumerate(out)]
+    return [(h, labels[i] if i in labels else h.get_label()) for i, h in enumerate(out)]

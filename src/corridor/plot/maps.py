@@ -84,12 +84,23 @@ class Footer:
             if ncol > len(pairs):
                 continue
             leg = self.fig.legend(
-                list(handles), list(labels), loc="lower left",
-                bbox_to_anchor=(self.x, self.y), bbox_transform=self.fig.dpi_scale_trans,
-                ncol=ncol, fontsize=fontsize, frameon=False, title=title,
-                title_fontsize=fontsize + 0.4, alignment="left", borderaxespad=0.0,
-                handler_map=TUPLE_HANDLER, columnspacing=1.2, handlelength=2.2, **kw,
-            )  # fmt: skip
+                list(handles),
+                list(labels),
+                loc="lower left",
+                bbox_to_anchor=(self.x, self.y),
+                bbox_transform=self.fig.dpi_scale_trans,
+                ncol=ncol,
+                fontsize=fontsize,
+                frameon=False,
+                title=title,
+                title_fontsize=fontsize + 0.4,
+                alignment="left",
+                borderaxespad=0.0,
+                handler_map=TUPLE_HANDLER,
+                columnspacing=1.2,
+                handlelength=2.2,
+                **kw,
+            )
             w = leg.get_window_extent(self.renderer).width / self.fig.dpi
             if w <= self.width or ncol == 1:
                 self.y += self._height(leg) + gap
@@ -145,16 +156,28 @@ def _draw_map(ax, network: Network, res, routes, o, d, extent, inset, label_town
     draw_routes(ax, network, res, routes)
     draw_events(ax, network, res)
     lab = draw_points(
-        ax, nodes, res, routes, o, d, label_towns=label_towns,
+        ax,
+        nodes,
+        res,
+        routes,
+        o,
+        d,
+        label_towns=label_towns,
         skip_box=inset.box if inset else None,
-    )  # fmt: skip
+    )
     if inset is not None:
         x0, x1, y0, y1 = inset.extent
         lab.block_points(np.array([[x0, y0], [x1, y1], [x0, y1], [x1, y0]]), 2.0)
         lab.place(
-            x1, (y0 + y1) / 2, "inset", marker_pt=4.0, fontsize=5.6, color="#222222",
-            zorder=10, style="italic",
-        )  # fmt: skip
+            x1,
+            (y0 + y1) / 2,
+            "inset",
+            marker_pt=4.0,
+            fontsize=5.6,
+            color="#222222",
+            zorder=10,
+            style="italic",
+        )
     scale_bar(ax)
     return entries, lab
 
@@ -163,15 +186,18 @@ def _footer(fig, network, scenario, res, routes, entries, o, d, width, legend) -
     foot = Footer(fig, width)
     foot.text(
         ATTRIBUTION + " Projection: Lambert conformal conic (30°N, 38°N).",
-        chars=int(width * 24), fontsize=4.6, color="#666666",
-    )  # fmt: skip
+        chars=int(width * 24),
+        fontsize=4.6,
+        color="#666666",
+    )
     if not legend:
         return foot.y
     window = float(network.control.event_params.get("window_days", 730.0))
     foot.legend(
         symbol_handles(unknown_policy=scenario.unknown_crossings, window_days=window),
-        title=None, fontsize=5.6,
-    )  # fmt: skip
+        title=None,
+        fontsize=5.6,
+    )
     held, other = zone_handles(entries)
     foot.legend([(h, h.get_label()) for h in other], title=OTHER_TITLE, fontsize=5.8)
     foot.legend([(h, h.get_label()) for h in held], title=HELD_TITLE, fontsize=5.8)
@@ -183,10 +209,20 @@ def _footer(fig, network, scenario, res, routes, entries, o, d, width, legend) -
             fontsize=6.2,
         )
     elif o and d:
-        foot.text(_no_route_note(network, scenario, o, d), chars=200, fontsize=6.2,
-                  color="#333333", linespacing=1.5)  # fmt: skip
-        foot.text("No viable route under this scenario.", chars=200, fontsize=8,
-                  color="#b71c1c", fontweight="bold")  # fmt: skip
+        foot.text(
+            _no_route_note(network, scenario, o, d),
+            chars=200,
+            fontsize=6.2,
+            color="#333333",
+            linespacing=1.5,
+        )
+        foot.text(
+            "No viable route under this scenario.",
+            chars=200,
+            fontsize=8,
+            color="#b71c1c",
+            fontweight="bold",
+        )
     return foot.y
 
 
@@ -273,8 +309,9 @@ def plot_routes(
         if o and d
         else "control zones, road states and crossings"
     )
-    header = _header(fig, title, f"{mover_label(network, scenario.mover)} · {what}. "
-                     f"{scenario.description}")  # fmt: skip
+    header = _header(
+        fig, title, f"{mover_label(network, scenario.mover)} · {what}. {scenario.description}"
+    )
     H = finish_layout(fig, foot_h, [(ax, (0.01 * W, 0.0, map_w, map_h))], header)
     if box is not None:
         rect = ((W - inset_w - 0.08) / W, 0.30 / H, inset_w / W, inset_h / H)
@@ -287,9 +324,14 @@ def _into_axes(ax, network, res, routes, o, d, extent, title, legend, label_town
     if legend and entries:
         held, other = zone_handles(entries)
         leg = ax.legend(
-            handles=held + other, loc="lower right", fontsize=5.6, frameon=True,
-            framealpha=0.92, title=f"{HELD_TITLE}; then {OTHER_TITLE}", title_fontsize=5.6,
-        )  # fmt: skip
+            handles=held + other,
+            loc="lower right",
+            fontsize=5.6,
+            frameon=True,
+            framealpha=0.92,
+            title=f"{HELD_TITLE}; then {OTHER_TITLE}",
+            title_fontsize=5.6,
+        )
         leg.set_zorder(12)
     ax.set_title(title, fontsize=9, loc="left")
     return ax.figure

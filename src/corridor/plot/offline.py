@@ -19,13 +19,13 @@ from ..errors import CorridorError
 
 try:
     import folium
-    from branca.element import Element
+    from branca.element import Element, Figure
 except ImportError as exc:  # pragma: no cover - exercised without the extra
     raise CorridorError(
         "interactive maps need folium: pip install 'corridor[interactive]' (or pip install folium)"
     ) from exc
 
-__all__ = ["STATIC", "OfflineMap", "leaflet_assets", "remote_resources", "save_html"]
+__all__ = ["STATIC", "Figure", "OfflineMap", "leaflet_assets", "remote_resources", "save_html"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -78,6 +78,7 @@ class OfflineMap(folium.Map):
 
     default_js: list = []
     default_css: list = []
+    online_tiles: bool = False  # set when the user asked for online tiles
 
     def render(self, **kwargs):  # noqa: D102 - folium's
         figure = self.get_root()

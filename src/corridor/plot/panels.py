@@ -17,7 +17,7 @@ from ..network import Network
 from ..resolve import resolve
 from ..routing import Route, viable_routes
 from ..scenario import Scenario, as_scenario
-from .base import ATTRIBUTION, A4_WIDTH_IN, draw_base, map_extent, projected_frames
+from .base import A4_WIDTH_IN, ATTRIBUTION, draw_base, map_extent, projected_frames
 from .layers import ZoneEntry, draw_events, draw_roads, draw_routes, draw_zones
 from .legend import HELD_TITLE, OTHER_TITLE, symbol_handles, zone_handles
 from .maps import Footer, finish_layout
@@ -167,8 +167,14 @@ def _small_multiples(network, scs, origin, destination, weight, ncols, mode) -> 
         if mode == "compare"
         else "Panel titles: the best route, and its change against the previous panel with a route"
     )
-    sub = fig.text(0.01, 1, note + ". Control zones, crossings and events as on each date.",
-                   fontsize=6.4, va="top", color="#333333")  # fmt: skip
+    sub = fig.text(
+        0.01,
+        1,
+        note + ". Control zones, crossings and events as on each date.",
+        fontsize=6.4,
+        va="top",
+        color="#333333",
+    )
     head = 0.1 + 0.19 * len(lines)
     header = [(t, 0.1), (sub, head), (None, head + 0.2)]
     finish_layout(fig, foot.y + 0.05, body, header)
@@ -178,7 +184,9 @@ def _small_multiples(network, scs, origin, destination, weight, ncols, mode) -> 
 def scenario_list(scenarios_or_dates) -> list[Scenario]:
     """Scenarios from Scenario objects, built-in names, scenario files or dates."""
     scs = [
-        s if isinstance(s, Scenario) else Scenario.at(parse_date(s))
+        s
+        if isinstance(s, Scenario)
+        else Scenario.at(parse_date(s))
         if not isinstance(s, str) or s[:1].isdigit() or s == "today"
         else as_scenario(s)
         for s in scenarios_or_dates

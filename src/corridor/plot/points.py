@@ -129,7 +129,11 @@ def draw_points(
     cities = places[places["kind"] == "city"]
     towns = places[places["kind"] == "town"]
     ax.scatter(
-        towns.geometry.x, towns.geometry.y, s=6 if small else 8, color="#444444", zorder=7,
+        towns.geometry.x,
+        towns.geometry.y,
+        s=6 if small else 8,
+        color="#444444",
+        zorder=7,
         linewidths=0,
     )
     ax.scatter(
@@ -146,9 +150,26 @@ def draw_points(
     for n in ends:
         p = nodes.geometry[n]
         ax.scatter(
-            [p.x], [p.y], marker="*", s=90 if small else 170, color="#ffd54f",
-            edgecolor="#3b3b3b", linewidths=0.8, zorder=9,
+            [p.x],
+            [p.y],
+            marker="*",
+            s=90 if small else 170,
+            color="#ffd54f",
+            edgecolor="#3b3b3b",
+            linewidths=0.8,
+            zorder=9,
         )
+    _place_labels(lab, nodes, res, marks, ends, on_route, small, skip_box, label_towns)
+    if countries:
+        _country_labels(ax, lab, small)
+    return lab
+
+
+def _place_labels(lab, nodes, res, marks, ends, on_route, small, skip_box, label_towns) -> None:
+    """Labels in priority order (see :func:`draw_points`)."""
+    places = nodes[nodes["kind"].isin(["city", "town"])]
+    cities = places[places["kind"] == "city"]
+    towns = places[places["kind"] == "town"]
     lab.block_points(np.c_[places.geometry.x, places.geometry.y], radius_pt=2.5)
     lab.block_points(np.array([[m.x, m.y] for m in marks]).reshape(-1, 2), radius_pt=3.5)
     for n in ends:
@@ -159,8 +180,14 @@ def draw_points(
     for n in ends:
         p = nodes.geometry[n]
         lab.place(
-            p.x, p.y, nodes.loc[n, "name"], marker_pt=6.0, fontsize=fs + 1.4,
-            fontweight="bold", color="#111111", zorder=10,
+            p.x,
+            p.y,
+            nodes.loc[n, "name"],
+            marker_pt=6.0,
+            fontsize=fs + 1.4,
+            fontweight="bold",
+            color="#111111",
+            zorder=10,
         )
     ranked = sorted(marks, key=lambda m: m.ident not in on_route)
     for m in ranked:
@@ -181,19 +208,32 @@ def draw_points(
     for ident, row in cities.iterrows():
         if ident in ends:
             continue
-        lab.place(row.geometry.x, row.geometry.y, row["name"], marker_pt=2.5, leader=False,
-                  fontsize=fs, color="#111111", zorder=10)
+        lab.place(
+            row.geometry.x,
+            row.geometry.y,
+            row["name"],
+            marker_pt=2.5,
+            leader=False,
+            fontsize=fs,
+            color="#111111",
+            zorder=10,
+        )
     if label_towns:
         order = sorted(
             towns.index, key=lambda n: (n not in on_route, -(towns.loc[n, "population"] or 0))
         )
         for ident in order:
             row = towns.loc[ident]
-            lab.place(row.geometry.x, row.geometry.y, row["name"], marker_pt=2.0, leader=False,
-                      fontsize=fs - 0.8, color="#333333", zorder=10)
-    if countries:
-        _country_labels(ax, lab, small)
-    return lab
+            lab.place(
+                row.geometry.x,
+                row.geometry.y,
+                row["name"],
+                marker_pt=2.0,
+                leader=False,
+                fontsize=fs - 0.8,
+                color="#333333",
+                zorder=10,
+            )
 
 
 def _country_labels(ax, lab: Labeller, small: bool) -> None:
@@ -203,8 +243,16 @@ def _country_labels(ax, lab: Labeller, small: bool) -> None:
     for name, points in country_label_candidates((x0, x1, y0, y1)):
         for x, y in points[:40]:
             t = ax.text(
-                x, y, name.upper(), fontsize=6.4 if small else 7.5, color="#8a8478",
-                fontweight="bold", ha="center", va="center", zorder=6.6, alpha=0.95,
+                x,
+                y,
+                name.upper(),
+                fontsize=6.4 if small else 7.5,
+                color="#8a8478",
+                fontweight="bold",
+                ha="center",
+                va="center",
+                zorder=6.6,
+                alpha=0.95,
                 path_effects=lab.halo,
             )
             bb = t.get_window_extent(lab.renderer)

@@ -8,6 +8,7 @@ import html
 import json
 
 import shapely
+from folium.template import Template  # noqa: E402  (after the check that folium is there)
 
 from ..network import Network
 from .base import (
@@ -22,8 +23,6 @@ from .base import (
 from .layers import zone_entries
 from .legend import HELD_TITLE, OTHER_TITLE
 from .offline import folium
-
-from folium.template import Template  # noqa: E402  (after the check that folium is there)
 
 __all__ = ["Control", "title_html", "legend_html", "slider_element"]
 
@@ -48,8 +47,9 @@ class Control(folium.MacroElement):
 
     _template = Template(_CONTROL)
 
-    def __init__(self, content: str, *, position: str = "topright", css_class: str = "",
-                 script: str = "") -> None:  # fmt: skip
+    def __init__(
+        self, content: str, *, position: str = "topright", css_class: str = "", script: str = ""
+    ) -> None:
         super().__init__()
         self._name = "CorridorControl"
         self.content = content
@@ -111,8 +111,13 @@ def legend_html(network: Network, resolutions: list, *, routes_shown: bool) -> C
         ("closed", "closed"),
         ("unknown", "status unknown (treated as closed unless assumed open)"),
     ):
-        symbol = {"open": "●", "informal": "▲", "reconstruction": "◆", "closed": "✖",
-                  "unknown": "?"}[key]  # fmt: skip
+        symbol = {
+            "open": "●",
+            "informal": "▲",
+            "reconstruction": "◆",
+            "closed": "✖",
+            "unknown": "?",
+        }[key]
         parts.append(
             f"<div><span class='sym corridor-crossing' style='display:inline-block;"
             f"background:{CROSSING_STYLE[key]['color']}'>{symbol}</span>{text}</div>"
@@ -132,16 +137,12 @@ def legend_html(network: Network, resolutions: list, *, routes_shown: bool) -> C
         f"<div><span class='sym' style='color:{EVENT_COLOR}'>⬤</span>strike / attack that "
         "counts for the mover</div>"
     )
-    content = (
-        "<details open><summary><b>Legend</b></summary>"
-        + "".join(parts)
-        + "</details>"
-    )
+    content = "<details open><summary><b>Legend</b></summary>" + "".join(parts) + "</details>"
     ready = "document.body.setAttribute('data-corridor-ready', '1');"
     return Control(content, position="bottomright", css_class="corridor-legend", script=ready)
 
 
-_SLIDER_JS = """
+_SLIDER_JS = r"""
 (function () {
   var map = %(map)s;
   var steps = [%(groups)s];
