@@ -168,6 +168,6 @@ def draw_inset(fig, ax, network: Network, res, routes: list[Route], inset: Inset
     x0, x1, y0, y1 = extent
     ax.add_patch(
         Rectangle(
-            (x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#222222", linewidth=0.8, zorder=11
+            (x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#222222", linewidth=0.8, zorder=9.5
         )
     )

@@ -166,8 +166,8 @@ class Labeller:
                 annotation_clip=True,
                 arrowprops=dict(
                     arrowstyle="-",
-                    color="#555555",
-                    linewidth=0.5,
+                    color="#333333",
+                    linewidth=0.6,
                     shrinkA=0.5,
                     shrinkB=marker_pt + 0.5,
                     relpos=relpos,
