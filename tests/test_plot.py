@@ -226,10 +226,11 @@ def test_scenario_map_has_no_empty_band(net):
     fig = corridor.plot_scenario(net, corridor.scenario("present"))
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    map_bottom = fig.axes[0].get_window_extent(renderer).y0
+    map_box = fig.axes[0].get_window_extent(renderer)
     top = max(leg.get_window_extent(renderer).y1 for leg in fig.legends)
-    inset_top = fig.axes[-1].get_window_extent(renderer).y1
-    gap_in = (map_bottom - max(top, inset_top)) / fig.dpi
+    inset = fig.axes[-1].get_window_extent(renderer)
+    below = inset.y1 if inset.y1 < map_box.y0 else 0.0  # an inset under the map, not in it
+    gap_in = (map_box.y0 - max(top, below)) / fig.dpi
     assert 0 < gap_in < 0.45
     plt.close(fig)
 
@@ -287,7 +288,7 @@ def test_timeline_small_multiples(net, tmp_path):
     head = max(fig.texts, key=lambda t: t.get_fontsize()).get_text().replace("\n", " ")
     assert "first route Jul 2018" in head and "Oct 2019" in head
     symbols = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
-    assert "crossing closed" in symbols and "crossing under reconstruction" in symbols
+    assert "crossing closed" in symbols and "crossing rebuilding (closed)" in symbols
     assert any("status unknown" in s for s in symbols)
     corridor.save_png(fig, tmp_path / "t.png")
     plt.close(fig)

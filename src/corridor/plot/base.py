@@ -91,10 +91,10 @@ class ZoneStyle:
 
 ZONE_STYLE: Mapping[str, ZoneStyle] = {
     "control": ZoneStyle(0.16, None, "-", "held", 0),
-    "presence": ZoneStyle(0.10, "////", "-", "presence (bases, militias)", 1),
-    "security": ZoneStyle(0.12, "xxxx", "-", "security belt", 2),
-    "deconfliction": ZoneStyle(0.08, "....", "--", "deconfliction zone", 3),
-    "insurgency": ZoneStyle(0.06, "\\\\\\", "--", "insurgency (no front line)", 4),
+    "presence": ZoneStyle(0.10, "//", "-", "presence (bases, militias)", 1),
+    "security": ZoneStyle(0.12, "xx", "-", "security belt", 2),
+    "deconfliction": ZoneStyle(0.08, "..", "--", "deconfliction zone", 3),
+    "insurgency": ZoneStyle(0.06, "\\\\", "--", "insurgency (no front line)", 4),
     "air-interdiction": ZoneStyle(
         0.0, None, (0, (1, 1.5)), "air interdiction (a risk, not a block)", 5
     ),
@@ -375,11 +375,12 @@ def _river_label_points(rivers: gpd.GeoDataFrame, view):
     return out
 
 
-def scale_bar(ax, km: float = 200.0) -> None:
-    """A ``km``-long scale bar in the lower-left corner (LCC: true scale within 1%)."""
+def scale_bar(ax, km: float = 200.0, *, x_frac: float = 0.035) -> None:
+    """A ``km``-long scale bar along the bottom, ``x_frac`` of the width from the left
+    (LCC: true scale within 1%)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    sx, sy = x0 + 0.035 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    sx, sy = x0 + x_frac * (x1 - x0), y0 + 0.04 * (y1 - y0)
     length = km * 1000.0  # LCC is conformal; scale is within 1% of true between 30°N and 38°N
     tick = 0.004 * (y1 - y0)
     segs = [

@@ -22,7 +22,7 @@ from .labels import Labeller
 from .layers import draw_roads, draw_routes, draw_zones
 from .points import crossing_marks, draw_crossings, short_name, status_suffix
 
-__all__ = ["CLUSTER_KM", "Inset", "choose_inset", "draw_inset"]
+__all__ = ["CLUSTER_KM", "Inset", "choose_inset", "inset_corner", "draw_inset"]
 
 CLUSTER_KM = 15.0
 
@@ -108,6 +108,38 @@ def choose_inset(
     town = _nearest_place(nodes, cx, cy)
     title = f"Crossings near {town} ({len(members)}; {2 * half:.0f} km across)"
     return Inset(float(cx), float(cy), float(half), title)
+
+
+def inset_corner(nodes, routes: list[Route], extent, w_frac: float, h_frac: float):
+    """A corner of the map where the inset can sit without hiding anything that matters:
+    no route passes there and at most two places or crossings lie there. Returns
+    (corner name, (x0, y0, x1, y1) in map metres) or None (the inset then goes below)."""
+    x0, x1, y0, y1 = extent
+    w, h = w_frac * (x1 - x0), h_frac * (y1 - y0)
+    corners = {
+        "lower left": (x0, y0, x0 + w, y0 + h),
+        "lower right": (x1 - w, y0, x1, y0 + h),
+        "upper left": (x0, y1 - h, x0 + w, y1),
+        "upper right": (x1 - w, y1 - h, x1, y1),
+    }
+    pts = nodes[nodes["kind"].isin(["city", "town", "crossing"])]
+    px, py = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
+    lines = []
+    if routes:
+        import geopandas as gpd
+
+        from .base import MAP_CRS
+
+        lines = list(gpd.GeoSeries([r.geometry for r in routes], crs="EPSG:4326").to_crs(MAP_CRS))
+    best = None
+    for name, (a, b, c, d) in corners.items():
+        box = shapely.box(a, b, c, d)
+        if any(box.intersects(g) for g in lines):
+            continue
+        n = int(((px >= a) & (px <= c) & (py >= b) & (py <= d)).sum())
+        if n <= 2 and (best is None or n < best[0]):
+            best = (n, name, (a, b, c, d))
+    return None if best is None else (best[1], best[2])
 
 
 def draw_inset(fig, ax, network: Network, res, routes: list[Route], inset: Inset, rect) -> None:

@@ -111,9 +111,9 @@ def symbol_handles(
     """(handle, label) pairs for roads, route overlays, crossings by status and events
     (events within ``window_days`` of the date count)."""
     unknown = (
-        "crossing status unknown (treated as closed)"
+        "status unknown (treated as closed)"
         if unknown_policy == "closed"
-        else "crossing status unknown (assumed open)"
+        else "status unknown (assumed open)"
     )
     q = Line2D(
         [0],
@@ -125,7 +125,7 @@ def symbol_handles(
         markersize=3.6,
     )
     out: list[Any] = [
-        Line2D([0], [0], color="#5b5b5b", linewidth=1.3, label="highway / primary road"),
+        Line2D([0], [0], color="#5b5b5b", linewidth=1.3, label="highway, primary road"),
         Line2D(
             [0], [0], color="#5b5b5b", linewidth=0.9, linestyle=(0, (2.5, 1.5)), label="dirt track"
         ),
@@ -137,9 +137,7 @@ def symbol_handles(
             linestyle=(0, (1.2, 1.0)),
             label="road blocked for the mover",
         ),
-        Line2D(
-            [0], [0], color=CONTESTED_COLOR, linewidth=2.2, label="road contested (slower, exposed)"
-        ),
+        Line2D([0], [0], color=CONTESTED_COLOR, linewidth=2.2, label="road contested (slower)"),
         (
             Line2D([0], [0], color=ROUTE_COLORS[0], linewidth=3.0),
             Line2D([0], [0], color=CONTESTED_COLOR, linewidth=1.3, linestyle=(0, (2.0, 1.6))),
@@ -149,21 +147,21 @@ def symbol_handles(
             Line2D([0], [0], color=ROUTE_COLORS[0], linewidth=3.0),
         ),
         marker_handle(CROSSING_STYLE["open"], "crossing open"),
-        marker_handle(CROSSING_STYLE["informal"], "informal bypass crossing (open)"),
-        marker_handle(CROSSING_STYLE["reconstruction"], "crossing under reconstruction"),
+        marker_handle(CROSSING_STYLE["informal"], "informal crossing (open)"),
+        marker_handle(CROSSING_STYLE["reconstruction"], "crossing rebuilding (closed)"),
         marker_handle(CROSSING_STYLE["closed"], "crossing closed"),
         (marker_handle(CROSSING_STYLE["unknown"], unknown), q),
     ]
     labels = {
-        4: "route stretch in a contested zone",
-        5: "route stretch within reach of a strike that counts",
+        4: "route in a contested zone",
+        5: "route near a strike that counts",
         10: unknown,
     }
     if events:
         out.append(
             marker_handle(
                 dict(marker="P", s=34, color=EVENT_COLOR, edgecolor="white", linewidths=0.5),
-                f"strike / attack that counts for the mover (last {window_days / 365.25:.0f} years)",
+                f"strike / attack that counts (last {window_days / 365.25:.0f} years)",
             )
         )
     out += [

@@ -34,7 +34,7 @@ from .base import (
     projected_frames,
     scale_bar,
 )
-from .inset import choose_inset, draw_inset
+from .inset import choose_inset, draw_inset, inset_corner
 from .layers import draw_events, draw_roads, draw_routes, draw_zones
 from .legend import (
     HELD_TITLE,
@@ -45,6 +45,8 @@ from .legend import (
     zone_handles,
 )
 from .points import draw_points
+
+INSET_CORNER_IN = 1.9  # inset width when it sits in a corner of the map, inches
 
 __all__ = ["plot_routes", "plot_scenario", "save_png", "Footer", "finish_layout"]
 
@@ -146,8 +148,9 @@ def _no_route_note(network: Network, scenario: Scenario, o, d) -> str:
     return "\n".join([head, *(f"• {t}" for t in lift or ["no small set of blocks found"])])
 
 
-def _draw_map(ax, network: Network, res, routes, o, d, extent, inset, label_towns: bool):
-    """Everything inside the map axes; returns (zone entries, labeller)."""
+def _draw_map(ax, network: Network, res, routes, o, d, extent, inset, label_towns, corner=None):
+    """Everything inside the map axes (``corner``: (name, data rect) kept free for the
+    inset); returns (zone entries, labeller)."""
     nodes, _, zones = projected_frames(network)
     draw_base(ax, extent)
     view = shapely.box(extent[0], extent[2], extent[1], extent[3])
@@ -164,6 +167,7 @@ def _draw_map(ax, network: Network, res, routes, o, d, extent, inset, label_town
         d,
         label_towns=label_towns,
         skip_box=inset.box if inset else None,
+        reserve=corner[1] if corner else None,
     )
     if inset is not None:
         x0, x1, y0, y1 = inset.extent
@@ -178,7 +182,9 @@ def _draw_map(ax, network: Network, res, routes, o, d, extent, inset, label_town
             zorder=10,
             style="italic",
         )
-    scale_bar(ax)
+    left = corner is not None and corner[0] == "lower left"
+    frac = (corner[1][2] - extent[0]) / (extent[1] - extent[0]) + 0.03 if left else 0.035
+    scale_bar(ax, x_frac=frac)
     return entries, lab
 
 
@@ -295,14 +301,20 @@ def plot_routes(
     map_w = W * 0.98
     map_h = map_w * (extent[3] - extent[2]) / (extent[1] - extent[0])
     box = choose_inset(network, res, routes, inset, inset_km)
+    # the inset goes into an empty corner of the map when there is one, else below it
+    corner = None
+    if box is not None:
+        w = INSET_CORNER_IN
+        corner = inset_corner(nodes, routes, extent, (w + 0.2) / map_w, (0.8 * w + 0.3) / map_h)
+    inset_w = 0.0 if box is None else INSET_CORNER_IN if corner else INSET_WIDTH_IN
+    inset_h = inset_w * 0.8
     fig = plt.figure(figsize=(W, map_h + 4.0), dpi=100)
     ax = fig.add_axes((0.01, 0.3, 0.98, map_h / (map_h + 4.0)))
-    entries, _ = _draw_map(ax, network, res, routes, o, d, extent, box, label_towns)
-    inset_w = INSET_WIDTH_IN if box else 0.0
-    left_w = W - 0.12 - (inset_w + 0.25 if box else 0.0)
+    entries, _ = _draw_map(ax, network, res, routes, o, d, extent, box, label_towns, corner)
+    beside = box is not None and corner is None
+    left_w = W - 0.12 - (inset_w + 0.25 if beside else 0.0)
     foot_h = _footer(fig, network, scenario, res, routes, entries, o, d, left_w, legend)
-    inset_h = inset_w * 0.8
-    foot_h = max(foot_h, inset_h + 0.45 if box else 0.0) + 0.05
+    foot_h = max(foot_h, inset_h + 0.45 if beside else 0.0) + 0.05
     what = (
         f"{network.graph.nodes[o]['name']} → {network.graph.nodes[d]['name']}: "
         f"{len(routes)} viable route{'s' if len(routes) != 1 else ''}"
@@ -313,7 +325,15 @@ def plot_routes(
         fig, title, f"{mover_label(network, scenario.mover)} · {what}. {scenario.description}"
     )
     H = finish_layout(fig, foot_h, [(ax, (0.01 * W, 0.0, map_w, map_h))], header)
-    if box is not None:
+    if box is not None and corner is not None:
+        cx0, cy0, cx1, cy1 = corner[1]
+        left = 0.01 * W + (cx0 - extent[0]) / (extent[1] - extent[0]) * map_w
+        bottom = foot_h + (cy0 - extent[2]) / (extent[3] - extent[2]) * map_h
+        pad_x = 0.08 if corner[0].endswith("left") else 0.12
+        pad_y = 0.08 if corner[0].startswith("lower") else 0.22
+        rect = ((left + pad_x) / W, (bottom + pad_y) / H, inset_w / W, inset_h / H)
+        draw_inset(fig, ax, network, res, routes, box, rect)
+    elif box is not None:
         rect = ((W - inset_w - 0.08) / W, 0.30 / H, inset_w / W, inset_h / H)
         draw_inset(fig, ax, network, res, routes, box, rect)
     return fig

@@ -14,7 +14,10 @@ from ..routing import Route
 from .base import CROSSING_STYLE, MAP_CRS, country_label_candidates
 from .labels import Labeller
 
+TOWN_LABEL_POP = 50_000  # towns off the routes are labelled from this population (GeoNames)
+
 __all__ = [
+    "TOWN_LABEL_POP",
     "CrossingMark",
     "crossing_marks",
     "draw_crossings",
@@ -112,17 +115,22 @@ def draw_points(
     skip_box=None,
     countries: bool = True,
     max_ring: float | None = None,
+    reserve=None,
 ) -> Labeller:
     """Places, crossings, origin and destination with their labels, and country names.
 
     Label priority: origin and destination, crossings (on a route first), cities, towns on a
-    route, other towns, countries. With ``small`` (panels) only crossings on a route are
+    route, other towns of at least :data:`TOWN_LABEL_POP` people, countries. With ``small`` (panels) only crossings on a route are
     labelled. Crossings inside ``skip_box`` (a shapely geometry, map metres: the inset's
-    area) are labelled in the inset only. Returns the labeller (its ``placed`` list says
+    area) are labelled in the inset only; no label goes into ``reserve`` ((x0, y0, x1, y1),
+    map metres). Returns the labeller (its ``placed`` list says
     where each label went).
     """
     lab = Labeller(ax, max_ring=max_ring)
     lab.avoid_lines(_route_lines(routes))
+    if reserve is not None:  # (x0, y0, x1, y1) map metres kept free (the inset)
+        (a, b), (c, d) = ax.transData.transform([reserve[:2], reserve[2:]])
+        lab.taken.append((a, b, c, d))
     on_route = {n for r in routes for n in r.nodes}
     marks = crossing_marks(nodes, res)
     places = nodes[nodes["kind"].isin(["city", "town"])]
@@ -219,9 +227,10 @@ def _place_labels(lab, nodes, res, marks, ends, on_route, small, skip_box, label
             zorder=10,
         )
     if label_towns:
-        order = sorted(
-            towns.index, key=lambda n: (n not in on_route, -(towns.loc[n, "population"] or 0))
-        )
+        pop = {n: float(towns.loc[n, "population"] or 0) for n in towns.index}
+        order = sorted(towns.index, key=lambda n: (n not in on_route, -pop[n]))
+        # towns on a route, and the others of at least TOWN_LABEL_POP people (less clutter)
+        order = [n for n in order if n in on_route or pop[n] >= TOWN_LABEL_POP]
         for ident in order:
             row = towns.loc[ident]
             lab.place(
