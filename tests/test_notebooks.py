@@ -221,7 +221,8 @@ def test_committed_notebooks_carry_outputs():
         assert all(c.execution_count for c in code), f"{name}: not executed top to bottom"
         assert _images(nb) >= 1, f"{name}: committed without its figures"
         assert not [o for o in _outputs(nb) if o.output_type == "error"], f"{name}: error output"
-    assert total < 3_000_000, f"notebooks take {total / 1e6:.1f} MB; keep them under 3 MB"
+    # 3.5 MB: the maps carry legends by zone kind and an inset (plot package, 2026); was 3 MB
+    assert total < 3_500_000, f"notebooks take {total / 1e6:.1f} MB; keep them under 3.5 MB"
 
 
 def test_readme_install_command_installs_jupyter():

@@ -63,6 +63,10 @@ _EXPORTS = {
     "plot_scenario": "plot",
     "plot_timeline": "plot",
     "save_png": "plot",
+    "plot_compare": "plot",
+    "explore": "plot.interactive",
+    "explore_timeline": "plot.interactive",
+    "save_html": "plot.interactive",
     "export_gpkg": "export",
     "routes_to_gdf": "export",
     "write_routes_geojson": "export",
@@ -88,7 +92,8 @@ if TYPE_CHECKING:  # static analysis sees the real objects
         network_from_roads,
         save_network,
     )
-    from .plot import plot_routes, plot_scenario, plot_timeline, save_png
+    from .plot import plot_compare, plot_routes, plot_scenario, plot_timeline, save_png
+    from .plot.interactive import explore, explore_timeline, save_html
     from .resolution import edge_states, resolve
     from .routing import Route, best_route, compare, timeline, viable_routes
     from .whatif import Scenario, read_scenario, scenario, scenarios
@@ -134,6 +139,8 @@ __all__ = [
     "crossing_cut",
     "edge_states",
     "explain",
+    "explore",
+    "explore_timeline",
     "export_gpkg",
     "from_gdfs",
     "load",
@@ -141,6 +148,7 @@ __all__ = [
     "network_from_osmnx",
     "network_from_roads",
     "normalize_name",
+    "plot_compare",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
@@ -148,6 +156,7 @@ __all__ = [
     "read_scenario",
     "resolve",
     "routes_to_gdf",
+    "save_html",
     "save_network",
     "save_png",
     "scenario",

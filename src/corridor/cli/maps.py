@@ -1,7 +1,9 @@
-"""Map and export commands: ``map`` and ``export``."""
+"""Map and export commands: ``map`` and ``export``; the ``--html`` option the route commands
+share (an interactive map, self-contained HTML)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from ..errors import CorridorError
@@ -13,15 +15,42 @@ from .common import (
 )
 
 
-def cmd_map(args) -> int:
-    from ..plot import plot_scenario, save_png
+def check_html(path: str | None) -> Path | None:
+    """The ``--html`` path, checked (suffix .html/.htm, folder exists), or None."""
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in (".html", ".htm"):
+        raise CorridorError(f"--html {path}: the file name must end in .html")
+    if not p.parent.exists():
+        raise CorridorError(f"--html {path}: the folder {p.parent} does not exist")
+    return p
 
+
+def add_html(p: argparse.ArgumentParser, help_text: str) -> None:
+    """Add ``--html FILE`` to a command."""
+    p.add_argument("--html", metavar="FILE", help=help_text)
+
+
+def cmd_map(args) -> int:
     png = check_png(args.png)
-    assert png is not None  # --png is required
+    html = check_html(args.html)
+    if png is None and html is None:
+        raise CorridorError(
+            "the following arguments are required: --png FILE or --html FILE (or both)"
+        )
     net = network(args)
     sc = scenario_arg(args)
-    save_png(plot_scenario(net, sc), png)
-    print(f"map written to {png}")
+    if png:
+        from ..plot import plot_scenario, save_png
+
+        save_png(plot_scenario(net, sc), png)
+        print(f"map written to {png}")
+    if html:
+        from ..plot.interactive import explore, save_html
+
+        save_html(explore(net, sc), html)
+        print(f"interactive map written to {html}")
     return 0
 
 
@@ -42,9 +71,10 @@ def cmd_export(args) -> int:
 
 
 def register(add) -> None:
-    p = add("map", cmd_map, "Draw a scenario map (zones, roads, crossings) to PNG.")
+    p = add("map", cmd_map, "Draw a scenario map (zones, roads, crossings) to PNG and/or HTML.")
     add_scenario(p)
-    p.add_argument("--png", metavar="FILE", required=True, help="output PNG")
+    p.add_argument("--png", metavar="FILE", help="output PNG")
+    add_html(p, "an interactive map (self-contained HTML, works offline)")
     p = add(
         "export",
         cmd_export,

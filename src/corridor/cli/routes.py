@@ -19,6 +19,7 @@ from .common import (
     table,
     with_mover,
 )
+from .maps import add_html, check_html
 
 
 def _route_rows(routes) -> list[dict]:
@@ -41,6 +42,7 @@ def cmd_routes(args) -> int:
     from ..routing import viable_routes
 
     png = check_png(args.png)
+    html = check_html(args.html)
     net = network(args)
     sc = scenario_arg(args)
     routes = viable_routes(net, sc, args.origin, args.destination, k=args.k, weight=args.weight)
@@ -88,11 +90,18 @@ def cmd_routes(args) -> int:
         fig = plot_routes(net, sc, routes, origin=args.origin, destination=args.destination)
         save_png(fig, png)
         print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+    if html:
+        from ..plot.interactive import explore, save_html
+
+        m = explore(net, sc, routes, origin=args.origin, destination=args.destination)
+        save_html(m, html)
+        print(f"interactive map written to {html}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
-def _compare_output(args, net, frame, scenarios) -> int:
+def _compare_output(args, net, frame, scenarios, kind: str = "timeline") -> int:
     png = check_png(args.png)
+    html = check_html(args.html)
     if args.json:
         print_json(frame.to_dict(orient="records"))
     else:
@@ -118,10 +127,24 @@ def _compare_output(args, net, frame, scenarios) -> int:
             )
         )
     if png:
-        from ..plot import plot_timeline, save_png
+        from ..plot import plot_compare, plot_timeline, save_png
 
-        save_png(plot_timeline(net, scenarios, args.origin, args.destination), png)
+        plot = plot_compare if kind == "compare" else plot_timeline
+        save_png(plot(net, scenarios, args.origin, args.destination, weight=args.weight), png)
         print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+    if html:
+        from ..plot.interactive import explore_timeline, save_html
+
+        m = explore_timeline(
+            net,
+            scenarios,
+            args.origin,
+            args.destination,
+            weight=args.weight,
+            compare=kind == "compare",
+        )
+        save_html(m, html)
+        print(f"interactive map written to {html}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -133,7 +156,11 @@ def cmd_compare(args) -> int:
     net = network(args)
     scs = [with_mover(args, named_scenario(s)) for s in args.scenario]
     return _compare_output(
-        args, net, compare(net, scs, args.origin, args.destination, weight=args.weight), scs
+        args,
+        net,
+        compare(net, scs, args.origin, args.destination, weight=args.weight),
+        scs,
+        "compare",
     )
 
 
@@ -213,12 +240,14 @@ def register(add) -> None:
     p.add_argument("--k", type=int, default=3, help="how many routes at most (default 3)")
     add_weight(p)
     p.add_argument("--png", metavar="FILE", help="also draw a route map to this PNG")
+    add_html(p, "also write an interactive map (self-contained HTML, works offline)")
     add_json(p)
     p = add("compare", cmd_compare, "Compare the best route across scenarios.")
     add_od(p)
     add_scenario(p, many=True)
     add_weight(p)
     p.add_argument("--png", metavar="FILE", help="small-multiple maps to this PNG")
+    add_html(p, "an interactive map with a slider over the scenarios (self-contained HTML)")
     add_json(p)
     p = add(
         "timeline",
@@ -230,6 +259,7 @@ def register(add) -> None:
     add_mover(p)
     add_weight(p)
     p.add_argument("--png", metavar="FILE", help="small-multiple maps to this PNG")
+    add_html(p, "an interactive map with a time slider over the dates (self-contained HTML)")
     add_json(p)
     p = add("explain", cmd_explain, "Why there is no route, or what it would take to cut it.")
     add_od(p)

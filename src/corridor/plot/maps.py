@@ -1,26 +1,28 @@
-"""Route maps: scenarios, routes and timelines drawn to matplotlib figures, and PNG output.
+"""Route maps: scenarios, routes, comparisons and timelines drawn to matplotlib figures, and
+PNG output.
 
 Maps are drawn in a Lambert conformal conic projection (see :mod:`corridor.plot.base`) and
-laid out for A4 width (8.27 in) at 200 dpi.
+laid out for A4 width (8.27 in) at 200 dpi: a header, the map, then legends stacked from the
+bottom up (their measured sizes set the figure's height, so there is no empty band).
 """
 
 from __future__ import annotations
 
-import functools
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
 from .._files import atomic_target
-from ..control import parse_date
 from ..critical import explain
 from ..errors import CorridorError
 from ..network import Network
 from ..resolution import resolve
-from ..routing import Route, viable_routes
+from ..routing import Route
 from ..whatif import Scenario, as_scenario
 from .base import (
     A4_WIDTH_IN,
@@ -31,148 +33,205 @@ from .base import (
     mover_label,
     projected_frames,
     scale_bar,
+)
+from .inset import choose_inset, draw_inset, inset_corner
+from .layers import draw_events, draw_roads, draw_routes, draw_zones
+from .legend import (
+    HELD_TITLE,
+    OTHER_TITLE,
+    TUPLE_HANDLER,
+    route_handles,
     symbol_handles,
+    zone_handles,
 )
-from .layers import (
-    draw_events,
-    draw_inset,
-    draw_points,
-    draw_roads,
-    draw_routes,
-    draw_zones,
-    short_name,
-)
+from .points import draw_points
 
-__all__ = ["plot_routes", "plot_scenario", "plot_timeline", "save_png"]
+INSET_CORNER_IN = 1.9  # inset width when it sits in a corner of the map, inches
+
+__all__ = ["plot_routes", "plot_scenario", "save_png", "Footer", "finish_layout"]
 
 
-def _batched(func):
-    """Build a figure without the full redraw geopandas asks for after every layer it plots
-    (``canvas.draw_idle``): dozens of layers made maps take seconds. One draw happens at save."""
+class Footer:
+    """Legends and notes stacked upwards from the bottom of a figure, in inches.
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from matplotlib.backend_bases import FigureCanvasBase
+    Each item is measured as it is added; :attr:`height` is the stack's height so far.
+    """
 
-        original = FigureCanvasBase.draw_idle
-        FigureCanvasBase.draw_idle = lambda self, *a, **k: None
-        try:
-            return func(*args, **kwargs)
-        finally:
-            FigureCanvasBase.draw_idle = original
+    def __init__(self, fig: Figure, width_in: float, *, x_in: float = 0.06) -> None:
+        self.fig = fig
+        self.width = width_in
+        self.x = x_in
+        self.y = 0.05
+        self.renderer = RendererAgg(10, 10, fig.dpi)
 
-    return wrapper
+    def _height(self, artist) -> float:
+        return artist.get_window_extent(self.renderer).height / self.fig.dpi
 
-
-def _map_figure(network: Network, extent, n_routes: int, inset, width: float):
-    """A figure sized to the map: A4 width, header above, legends and attribution below.
-
-    Returns (figure, map axes, legend height in inches, the inset's node id or None)."""
-    map_w = width * 0.98
-    map_h = map_w * (extent[3] - extent[2]) / (extent[1] - extent[0])
-    if inset == "auto":
-        inset = "albukamal-al-qaim" if "albukamal-al-qaim" in network.graph else None
-    inset_w = INSET_WIDTH_IN if inset else 0.0
-    head_h = 0.80
-    legend_h = max(0.30 + 0.15 * max(n_routes, 1) + 0.75, inset_w * 0.8 + 0.45)
-    height = head_h + map_h + legend_h
-    fig = plt.figure(figsize=(width, height), dpi=100)
-    ax = fig.add_axes((0.01, legend_h / height, 0.98, map_h / height))
-    return fig, ax, legend_h, inset
-
-
-def _header(fig: Figure, network: Network, scenario: Scenario, o, d, n_routes: int, title: str):
-    H = fig.get_figheight()
-    fig.text(0.012, 1 - 0.08 / H, title, fontsize=12, fontweight="bold", va="top")
-    what = (
-        f"{network.graph.nodes[o]['name']} → {network.graph.nodes[d]['name']}: "
-        f"{n_routes} viable route{'s' if n_routes != 1 else ''}"
-        if o and d
-        else "control zones, road states and crossings"
-    )
-    fig.text(
-        0.012,
-        1 - 0.34 / H,
-        f"{mover_label(scenario.mover)} · {what}\n{scenario.description}",
-        fontsize=6.6,
-        va="top",
-        color="#333333",
-        wrap=True,
-    )
-
-
-def _no_route_note(fig: Figure, network: Network, scenario: Scenario, o, d, y: float) -> None:
-    """Say there is no route, and which blocks lifted together would restore one."""
-    H = fig.get_figheight()
-    fig.text(
-        0.012,
-        (y - 0.12) / H,
-        "No viable route under this scenario.",
-        fontsize=8,
-        color="#b71c1c",
-        fontweight="bold",
-        va="top",
-    )
-    why = explain(network, scenario, o, d)
-    lines = [
-        "Lifting these blocks together would restore one (corridor.explain):"
-        if len(why.lift) > 1
-        else "Lifting this block would restore one (corridor.explain):"
-    ]
-    lines += [f"• {text}" for _, _, text in why.lift] or ["• no small set of blocks found"]
-    fig.text(
-        0.012,
-        (y - 0.34) / H,
-        "\n".join(lines),
-        fontsize=6.2,
-        color="#333333",
-        va="top",
-        linespacing=1.5,
-    )
-
-
-def _footer(fig, network, scenario, routes, route_handles, o, d, legend_h, inset, legend):
-    """Route legend (or the no-route note), symbol legend and attribution below the map."""
-    H = fig.get_figheight()
-    if legend:
-        y = legend_h - 0.12
-        if route_handles:
-            fig.legend(
-                handles=route_handles,
-                loc="upper left",
-                bbox_to_anchor=(0.005, y / H),
-                fontsize=6.2,
-                frameon=False,
-                title=f"routes, best first (by {routes[0].weight})",
-                title_fontsize=6.4,
-                alignment="left",
-                borderaxespad=0.2,
-            )
-        elif o and d:
-            _no_route_note(fig, network, scenario, o, d, y)
-        fig.legend(
-            handles=symbol_handles(),
-            loc="lower left",
-            bbox_to_anchor=(0.005, 0.26 / H),
-            ncol=3 if inset else 5,
-            fontsize=5.6,
-            frameon=False,
-            columnspacing=1.2,
-            handlelength=2.0,
-            borderaxespad=0.2,
+    def text(self, text: str, *, chars: int, fontsize: float, gap: float = 0.04, **kw) -> None:
+        """Wrapped text (``chars`` per line)."""
+        wrapped = "\n".join(textwrap.wrap(text, chars))
+        t = self.fig.text(
+            self.x / self.fig.get_figwidth(), 0, wrapped, fontsize=fontsize, va="bottom", **kw
         )
-    fig.text(
-        0.012,
-        0.05 / H,
+        t.set_transform(self.fig.dpi_scale_trans)
+        t.set_position((self.x, self.y))
+        self.y += self._height(t) + gap
+
+    def legend(self, pairs: list[tuple], *, title: str | None, fontsize: float, gap=0.06, **kw):
+        """A legend of (handle, label) pairs, with as many columns as fit the width."""
+        if not pairs:
+            return None
+        handles, labels = zip(*pairs)
+        for ncol in (5, 4, 3, 2, 1):
+            if ncol > len(pairs):
+                continue
+            leg = self.fig.legend(
+                list(handles),
+                list(labels),
+                loc="lower left",
+                bbox_to_anchor=(self.x, self.y),
+                bbox_transform=self.fig.dpi_scale_trans,
+                ncol=ncol,
+                fontsize=fontsize,
+                frameon=False,
+                title=title,
+                title_fontsize=fontsize + 0.4,
+                alignment="left",
+                borderaxespad=0.0,
+                handler_map=TUPLE_HANDLER,
+                columnspacing=1.2,
+                handlelength=2.2,
+                **kw,
+            )
+            w = leg.get_window_extent(self.renderer).width / self.fig.dpi
+            if w <= self.width or ncol == 1:
+                self.y += self._height(leg) + gap
+                return leg
+            leg.remove()
+        return None
+
+
+def finish_layout(fig: Figure, footer_h: float, body: list[tuple], header: list[tuple]) -> float:
+    """Size the figure: footer, then ``body`` (axes with (left, top offset, w, h) in inches
+    below the header), then the header texts ((text, top offset in inches)). Returns H."""
+    W = fig.get_figwidth()
+    head_h = max((off for _, off in header), default=0.0)
+    body_h = max((top + h for _, (_, top, _, h) in body), default=0.0)
+    H = footer_h + body_h + head_h
+    fig.set_size_inches(W, H)
+    for ax, (left, top, w, h) in body:
+        ax.set_position((left / W, (H - head_h - top - h) / H, w / W, h / H))
+    for text, off in header:
+        if text is not None:
+            text.set_y(1 - off / H)
+    return H
+
+
+def _header(fig: Figure, title: str, subtitle: str, *, chars: int = 165) -> list[tuple]:
+    t = fig.text(0.012, 1, title, fontsize=12, fontweight="bold", va="top")
+    out = [(t, 0.08)]
+    lines = textwrap.wrap(subtitle, chars) if subtitle else []
+    if lines:
+        s = fig.text(0.012, 1, "\n".join(lines), fontsize=6.6, va="top", color="#333333")
+        out.append((s, 0.36))
+    return [*out, (None, 0.42 + 0.115 * len(lines))]
+
+
+def _no_route_note(network: Network, scenario: Scenario, o, d) -> str:
+    why = explain(network, scenario, o, d)
+    lift = [text for _, _, text in why.lift]
+    head = (
+        "Lifting these blocks together would restore one (corridor.explain):"
+        if len(lift) > 1
+        else "Lifting this block would restore one (corridor.explain):"
+    )
+    return "\n".join([head, *(f"• {t}" for t in lift or ["no small set of blocks found"])])
+
+
+def _draw_map(ax, network: Network, res, routes, o, d, extent, inset, label_towns, corner=None):
+    """Everything inside the map axes (``corner``: (name, data rect) kept free for the
+    inset); returns (zone entries, labeller)."""
+    nodes, _, zones = projected_frames(network)
+    draw_base(ax, extent)
+    view = shapely.box(extent[0], extent[2], extent[1], extent[3])
+    entries = draw_zones(ax, network, res, zones, view)
+    draw_roads(ax, network, res)
+    draw_routes(ax, network, res, routes)
+    draw_events(ax, network, res)
+    lab = draw_points(
+        ax,
+        nodes,
+        res,
+        routes,
+        o,
+        d,
+        label_towns=label_towns,
+        skip_box=inset.box if inset else None,
+        reserve=corner[1] if corner else None,
+    )
+    if inset is not None:
+        x0, x1, y0, y1 = inset.extent
+        lab.block_points(np.array([[x0, y0], [x1, y1], [x0, y1], [x1, y0]]), 2.0)
+        lab.place(
+            x1,
+            (y0 + y1) / 2,
+            "inset",
+            marker_pt=4.0,
+            fontsize=5.6,
+            color="#222222",
+            zorder=10,
+            style="italic",
+        )
+    left = corner is not None and corner[0] == "lower left"
+    frac = (corner[1][2] - extent[0]) / (extent[1] - extent[0]) + 0.03 if left else 0.035
+    scale_bar(ax, x_frac=frac)
+    return entries, lab
+
+
+def _footer(fig, network, scenario, res, routes, entries, o, d, width, legend) -> float:
+    foot = Footer(fig, width)
+    foot.text(
         ATTRIBUTION + " Projection: Lambert conformal conic (30°N, 38°N).",
+        chars=int(width * 24),
         fontsize=4.6,
         color="#666666",
-        va="bottom",
-        wrap=True,
     )
+    if not legend:
+        return foot.y
+    window = float(network.control.event_params.get("window_days", 730.0))
+    foot.legend(
+        symbol_handles(unknown_policy=scenario.unknown_crossings, window_days=window),
+        title=None,
+        fontsize=5.6,
+    )
+    held, other = zone_handles(entries)
+    foot.legend([(h, h.get_label()) for h in other], title=OTHER_TITLE, fontsize=5.8)
+    foot.legend([(h, h.get_label()) for h in held], title=HELD_TITLE, fontsize=5.8)
+    if routes:
+        hs = route_handles(routes)
+        foot.legend(
+            [(h, h.get_label()) for h in hs],
+            title=f"routes, best first (by {routes[0].weight}); bands where they share a road",
+            fontsize=6.2,
+        )
+    elif o and d:
+        foot.text(
+            _no_route_note(network, scenario, o, d),
+            chars=200,
+            fontsize=6.2,
+            color="#333333",
+            linespacing=1.5,
+        )
+        foot.text(
+            "No viable route under this scenario.",
+            chars=200,
+            fontsize=8,
+            color="#b71c1c",
+            fontweight="bold",
+        )
+    return foot.y
 
 
-@_batched
 def plot_routes(
     network: Network,
     scenario: Scenario | str | Path,
@@ -186,14 +245,18 @@ def plot_routes(
     label_towns: bool = True,
     figsize: tuple[float, float] = (A4_WIDTH_IN, 0.0),
     inset: str | None = "auto",
-    inset_km: float = 22.0,
+    inset_km: float | None = None,
 ) -> Figure:
     """Draw a scenario map with routes.
 
     Shows countries, borders, coastline, the Euphrates and Tigris, the control zones that apply
-    under ``scenario`` coloured by the actor holding them, roads by class (dirt tracks dashed),
-    blocked and contested road segments, crossings by status, each route in its own colour with
-    its crossings, km and hours, the origin and destination, a scale bar and attribution.
+    under ``scenario`` coloured by the actor holding them (territory held filled; insurgency,
+    presence and other zones hatched, in a legend of their own), roads by class (dirt tracks
+    dashed), blocked and contested road segments, crossings by status (unknown: a grey "?"),
+    the events that count, each route in its own colour (nested bands where routes share a
+    road; contested stretches dashed amber and event-exposed stretches cased in red on the
+    route), the origin and destination, a scale bar and attribution. Labels sit next to their
+    markers or are joined to them by leader lines.
 
     Parameters
     ----------
@@ -203,18 +266,19 @@ def plot_routes(
         As returned by :func:`corridor.viable_routes` (best first). Origin and destination
         default to the first route's.
     ax : matplotlib Axes, optional
-        Draw into this axes (legends and attribution then go into its figure).
+        Draw into this axes (no header, footer or inset; the zone legend goes into the axes).
     origin, destination : str, optional
         Places to mark when there are no routes.
     title : str, optional
         Defaults to the scenario name and date.
     figsize : (width, height) in inches
-        The width is used (the height follows the map); default A4 width.
+        The width is used (the height follows the map and legends); default A4 width.
     inset : str or None
-        A place or crossing to show enlarged in an inset ("auto": the Albukamal-al-Qaim
-        crossing and its dirt bypasses, when the network has them); None for no inset.
-    inset_km : float
-        Half-width of the inset, km.
+        "auto" (default): an enlarged view of the tightest cluster of crossings the routes
+        use (without routes: the largest cluster); a place or crossing name to centre it
+        there; None for no inset.
+    inset_km : float, optional
+        Half-width of the inset, km (default: from the cluster, at least 22 km).
 
     Returns
     -------
@@ -225,48 +289,72 @@ def plot_routes(
     if routes and any(r.scenario != scenario for r in routes):
         raise CorridorError("the routes were computed under another scenario than the one to plot")
     res = resolve(network, scenario)
-    nodes, edges, zones = projected_frames(network)
+    nodes, _, _ = projected_frames(network)
     o = routes[0].nodes[0] if routes else (network.node_id(origin) if origin else None)
     d = routes[0].nodes[-1] if routes else (network.node_id(destination) if destination else None)
     extent = map_extent(nodes, routes)
-    own = ax is None
-    legend_h = 0.0
-    if ax is None:
-        fig, ax, legend_h, inset = _map_figure(network, extent, len(routes), inset, figsize[0])
-    else:
-        fig, inset = ax.figure, None
-    draw_base(ax, extent)
-    view = shapely.box(extent[0], extent[2], extent[1], extent[3])
-    actor_handles = draw_zones(ax, res, zones, view)
-    draw_roads(ax, edges, res)
-    route_handles = draw_routes(ax, routes)
-    draw_events(ax, network, res)
-    draw_points(ax, nodes, res, routes, o, d, label_towns=label_towns)
-    scale_bar(ax)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if inset:
-        draw_inset(fig, ax, network, res, routes, network.node_id(inset), inset_km)
     if title is None:
         title = f"{scenario.name} — {scenario.date.day} {scenario.date:%B %Y}"
-    if legend and actor_handles:
+    if ax is not None:
+        return _into_axes(ax, network, res, routes, o, d, extent, title, legend, label_towns)
+    W = figsize[0]
+    map_w = W * 0.98
+    map_h = map_w * (extent[3] - extent[2]) / (extent[1] - extent[0])
+    box = choose_inset(network, res, routes, inset, inset_km)
+    # the inset goes into an empty corner of the map when there is one, else below it
+    corner = None
+    if box is not None:
+        w = INSET_CORNER_IN
+        corner = inset_corner(nodes, routes, extent, (w + 0.2) / map_w, (0.8 * w + 0.3) / map_h)
+    inset_w = 0.0 if box is None else INSET_CORNER_IN if corner else INSET_WIDTH_IN
+    inset_h = inset_w * 0.8
+    fig = plt.figure(figsize=(W, map_h + 4.0), dpi=100)
+    ax = fig.add_axes((0.01, 0.3, 0.98, map_h / (map_h + 4.0)))
+    entries, _ = _draw_map(ax, network, res, routes, o, d, extent, box, label_towns, corner)
+    beside = box is not None and corner is None
+    left_w = W - 0.12 - (inset_w + 0.25 if beside else 0.0)
+    foot_h = _footer(fig, network, scenario, res, routes, entries, o, d, left_w, legend)
+    foot_h = max(foot_h, inset_h + 0.45 if beside else 0.0) + 0.05
+    what = (
+        f"{network.graph.nodes[o]['name']} → {network.graph.nodes[d]['name']}: "
+        f"{len(routes)} viable route{'s' if len(routes) != 1 else ''}"
+        if o and d
+        else "control zones, road states and crossings"
+    )
+    header = _header(
+        fig, title, f"{mover_label(network, scenario.mover)} · {what}. {scenario.description}"
+    )
+    H = finish_layout(fig, foot_h, [(ax, (0.01 * W, 0.0, map_w, map_h))], header)
+    if box is not None and corner is not None:
+        cx0, cy0, cx1, cy1 = corner[1]
+        left = 0.01 * W + (cx0 - extent[0]) / (extent[1] - extent[0]) * map_w
+        bottom = foot_h + (cy0 - extent[2]) / (extent[3] - extent[2]) * map_h
+        pad_x = 0.08 if corner[0].endswith("left") else 0.12
+        pad_y = 0.08 if corner[0].startswith("lower") else 0.22
+        rect = ((left + pad_x) / W, (bottom + pad_y) / H, inset_w / W, inset_h / H)
+        draw_inset(fig, ax, network, res, routes, box, rect)
+    elif box is not None:
+        rect = ((W - inset_w - 0.08) / W, 0.30 / H, inset_w / W, inset_h / H)
+        draw_inset(fig, ax, network, res, routes, box, rect)
+    return fig
+
+
+def _into_axes(ax, network, res, routes, o, d, extent, title, legend, label_towns) -> Figure:
+    entries, _ = _draw_map(ax, network, res, routes, o, d, extent, None, label_towns)
+    if legend and entries:
+        held, other = zone_handles(entries)
         leg = ax.legend(
-            handles=actor_handles,
+            handles=held + other,
             loc="lower right",
-            fontsize=5.8,
-            title="zones held by",
-            title_fontsize=6.2,
+            fontsize=5.6,
             frameon=True,
             framealpha=0.92,
-            borderpad=0.5,
+            title=f"{HELD_TITLE}; then {OTHER_TITLE}",
+            title_fontsize=5.6,
         )
         leg.set_zorder(12)
-    if not own:
-        ax.set_title(title, fontsize=9, loc="left")
-        return fig
-    _header(fig, network, scenario, o, d, len(routes), title)
-    _footer(fig, network, scenario, routes, route_handles, o, d, legend_h, inset, legend)
-    return fig
+    ax.set_title(title, fontsize=9, loc="left")
+    return ax.figure
 
 
 def plot_scenario(
@@ -281,9 +369,14 @@ def plot_scenario(
     label_towns: bool = True,
     figsize: tuple[float, float] = (A4_WIDTH_IN, 0.0),
     inset: str | None = "auto",
-    inset_km: float = 22.0,
+    inset_km: float | None = None,
 ) -> Figure:
-    """Draw a scenario without routes: zones, road states and crossings (see :func:`plot_routes`)."""
+    """Draw a scenario without routes: zones, road states and crossings (see :func:`plot_routes`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     return plot_routes(
         network,
         scenario,
@@ -298,98 +391,6 @@ def plot_scenario(
         inset=inset,
         inset_km=inset_km,
     )
-
-
-def _timeline_panel(ax, network: Network, sc: Scenario, routes, extent, o, d, actors) -> None:
-    """One small-multiple panel: zones, roads, the best route and its verdict as title."""
-    nodes, edges, zones = projected_frames(network)
-    res = resolve(network, sc)
-    draw_base(ax, extent)
-    view = shapely.box(extent[0], extent[2], extent[1], extent[3])
-    for hnd in draw_zones(ax, res, zones, view):
-        actors.setdefault(hnd.get_label(), hnd)
-    draw_roads(ax, edges, res)
-    draw_routes(ax, routes)
-    draw_events(ax, network, res, small=True)
-    draw_points(ax, nodes, res, routes, o, d, label_towns=False, small=True)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if routes:
-        rt = routes[0]
-        via = " → ".join(short_name(n).split("–")[0] for n in rt.crossing_names)
-        verdict = f"via {via} · {rt.length_km:,.0f} km · {rt.hours:.0f} h"
-    else:
-        verdict = "no viable route"
-    ax.set_title(
-        f"{sc.name} ({sc.date:%b %Y})\n{verdict}",
-        fontsize=6.6,
-        loc="left",
-        pad=2,
-        color="#111111" if routes else "#b71c1c",
-    )
-
-
-@_batched
-def plot_timeline(
-    network: Network,
-    scenarios_or_dates,
-    origin: str,
-    destination: str,
-    *,
-    weight: str = "hours",
-    ncols: int = 2,
-) -> Figure:
-    """Small multiples: one panel per scenario (or date), each with its best route, a shared legend.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    scs = [s if isinstance(s, Scenario) else Scenario.at(parse_date(s)) for s in scenarios_or_dates]
-    if not scs:
-        raise CorridorError("plot_timeline needs at least one scenario or date")
-    n = len(scs)
-    ncols = max(1, min(ncols, n))
-    nrows = int(np.ceil(n / ncols))
-    nodes, _, _ = projected_frames(network)
-    all_routes = [viable_routes(network, sc, origin, destination, k=1, weight=weight) for sc in scs]
-    extent = map_extent(nodes, [r for rs in all_routes for r in rs])
-    # panels sized to the map's aspect; inches: header, panels (with two title lines), legend
-    W = A4_WIDTH_IN
-    panel_w = (W - 0.12 - 0.1 * (ncols - 1)) / ncols
-    panel_h = panel_w * (extent[3] - extent[2]) / (extent[1] - extent[0])
-    title_h, head_h, foot_h = 0.34, 0.5, 0.95
-    H = head_h + nrows * (panel_h + title_h) + foot_h
-    fig = plt.figure(figsize=(W, H), dpi=100)
-    actors: dict = {}
-    o, d = network.node_id(origin), network.node_id(destination)
-    for i, (sc, routes) in enumerate(zip(scs, all_routes)):
-        r, c = divmod(i, ncols)
-        left = 0.06 + c * (panel_w + 0.1)
-        bottom = H - head_h - (r + 1) * (panel_h + title_h)
-        ax = fig.add_axes((left / W, bottom / H, panel_w / W, panel_h / H))
-        _timeline_panel(ax, network, sc, routes, extent, o, d, actors)
-    fig.text(
-        0.01,
-        1 - 0.1 / H,
-        f"{network.graph.nodes[o]['name']} → "
-        f"{network.graph.nodes[d]['name']}: best route by {weight}, scenario by scenario",
-        fontsize=11,
-        fontweight="bold",
-        va="top",
-    )
-    fig.legend(
-        handles=list(actors.values()) + symbol_handles()[:4],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.26 / H),
-        ncol=5,
-        fontsize=5.6,
-        frameon=False,
-        title="zones held by · roads",
-        title_fontsize=6,
-    )
-    fig.text(0.01, 0.05 / H, ATTRIBUTION, fontsize=4.4, color="#666666", va="bottom", wrap=True)
-    return fig
 
 
 def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: int = 200) -> Path:
