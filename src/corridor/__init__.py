@@ -58,6 +58,11 @@ _EXPORTS = {
     "plot_timeline": "plot",
     "save_png": "plot",
     "export_gpkg": "export",
+    "MonteCarloResult": "uncertainty",
+    "Uncertainty": "uncertainty",
+    "monte_carlo": "uncertainty",
+    "sweep": "uncertainty",
+    "plot_monte_carlo": "plot",
 }
 
 if TYPE_CHECKING:  # static analysis sees the real objects
@@ -79,9 +84,10 @@ if TYPE_CHECKING:  # static analysis sees the real objects
         network_from_roads,
         save_network,
     )
-    from .plot import plot_routes, plot_scenario, plot_timeline, save_png
+    from .plot import plot_monte_carlo, plot_routes, plot_scenario, plot_timeline, save_png
     from .resolution import edge_states, resolve
     from .routing import Route, best_route, compare, timeline, viable_routes
+    from .uncertainty import MonteCarloResult, Uncertainty, monte_carlo, sweep
     from .whatif import Scenario, read_scenario, scenario, scenarios
 
 
@@ -117,11 +123,13 @@ __all__ = [
     "CorridorError",
     "DataError",
     "Explanation",
+    "MonteCarloResult",
     "Network",
     "Route",
     "Scenario",
     "ScenarioError",
     "TravelModel",
+    "Uncertainty",
     "UnknownNameError",
     "__version__",
     "best_route",
@@ -136,8 +144,10 @@ __all__ = [
     "from_gdfs",
     "load",
     "load_control",
+    "monte_carlo",
     "network_from_roads",
     "normalize_name",
+    "plot_monte_carlo",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
@@ -148,6 +158,7 @@ __all__ = [
     "save_png",
     "scenario",
     "scenarios",
+    "sweep",
     "timeline",
     "viable_routes",
 ]

@@ -11,12 +11,12 @@ import argparse
 import sys
 
 from ..errors import CorridorError
-from . import info, maps, routes
+from . import info, maps, routes, uncertainty
 from .common import Parser
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_MODULES = (info, routes, maps)
+COMMAND_MODULES = (info, routes, maps, uncertainty)
 
 
 def build_parser() -> argparse.ArgumentParser:
