@@ -10,4 +10,11 @@ from .base import MAP_CRS
 from .maps import plot_routes, plot_scenario, plot_timeline, save_png
 from .uncertainty import plot_monte_carlo
 
-__all__ = ["MAP_CRS", "plot_monte_carlo", "plot_routes", "plot_scenario", "plot_timeline", "save_png"]
+__all__ = [
+    "MAP_CRS",
+    "plot_monte_carlo",
+    "plot_routes",
+    "plot_scenario",
+    "plot_timeline",
+    "save_png",
+]

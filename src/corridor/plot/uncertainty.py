@@ -3,7 +3,6 @@ which roads and crossings carry it (a map of edge usage in the corridor's projec
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely

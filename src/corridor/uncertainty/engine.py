@@ -281,6 +281,7 @@ def draw_arrays(plan: Plan, flips: np.ndarray):
 def _rows_key(*arrays: np.ndarray) -> np.ndarray:
     """One opaque row key per draw (the bytes of its rows), for grouping equal draws."""
     parts = [np.ascontiguousarray(a).view(np.uint8).reshape(len(a), -1) for a in arrays]
+    parts.append(np.zeros((len(arrays[0]), 1), dtype=np.uint8))  # never zero bytes wide
     rows = np.ascontiguousarray(np.concatenate(parts, axis=1))
     return rows.view(np.dtype((np.void, rows.shape[1]))).ravel()
 
