@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["ProgressBar", "progress_bar", "progress_iter"]
+__all__ = ["ProgressBar", "StepTimings", "progress_bar", "progress_iter"]
 
 T = TypeVar("T")
 
@@ -69,3 +69,17 @@ def progress_iter(
         for item in items:
             yield item
             bar.update(1)
+
+
+class StepTimings(dict):
+    """A timings dict (step -> seconds) that advances a progress bar at each new step."""
+
+    def __init__(self, bar: ProgressBar):
+        super().__init__()
+        self.bar = bar
+
+    def __setitem__(self, key: str, value: float) -> None:
+        if key not in self:
+            self.bar.set_description(key)
+            self.bar.update(1)
+        super().__setitem__(key, value)
