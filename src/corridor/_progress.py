@@ -23,7 +23,7 @@ class ProgressBar:
         if not enabled:
             return
         try:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm
         except ImportError:  # pragma: no cover - tqdm is a dependency; bars are optional
             return
         # disable=None: no bar unless stderr is a terminal

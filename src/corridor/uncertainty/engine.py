@@ -129,7 +129,7 @@ def _new_plan(network: Network, job: Job) -> Plan:
     rows = zone_rows(network, job.scenario, res)
     z_state, z_factor, z_risk, z_delay = _zone_effects(network, res, rows)
     control = network.control
-    kinds = {kind: [] for kind in ("crossing", "zone", "stance", "event")}
+    kinds: dict[str, list[int]] = {kind: [] for kind in ("crossing", "zone", "stance", "event")}
     for i, item in enumerate(job.items):
         kinds[item.kind].append(i)
     zone_item = np.array([(i, job.items[i].row) for i in kinds["zone"]], dtype=np.int64)
@@ -296,12 +296,12 @@ def _cost_arrays(plan: Plan, state, factor, risk, delay) -> tuple[np.ndarray, ..
 def _full(plan: Plan, state, factor, risk, delay) -> Resolution:
     """The base resolution with one draw's values on the varying edges."""
     res, v = plan.res, plan.varying
-    arrays = {}
+    arrays = []
     for name, row in (("state", state), ("factor", factor), ("risk", risk), ("delay_h", delay)):
         full = np.array(getattr(res, name))
         full[v] = row
-        arrays[name] = full
-    return replace(res, **arrays)
+        arrays.append(full)
+    return replace(res, state=arrays[0], factor=arrays[1], risk=arrays[2], delay_h=arrays[3])
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._bundled import bundled_data_dir
-from .._schema import BLOCKED, OPEN, STANCES
+from .._schema import STANCES
 from ..errors import CorridorError, ScenarioError, UnknownNameError
 from ..network import Network
 from ..resolution import Resolution, edge_index
@@ -414,12 +414,13 @@ def select_items(
 
     items = candidate_items(network, scenario, res, model)
     explicit: dict[str, float] = {}
-    for name, p in model.items:
-        explicit[_match(network, items, name).key] = p
+    for name, given in model.items:
+        explicit[_match(network, items, name).key] = given
     out = []
     for item in items:
+        p: float | None
         if item.key in explicit:
-            p: float | None = explicit[item.key]
+            p = explicit[item.key]
         elif not model.from_confidence or item.kind not in model.kinds:
             continue
         elif item.kind == "crossing" and item.value.startswith("unknown") and item.row >= 0:
@@ -441,6 +442,3 @@ def check_states(res: Resolution, rows: list[Any], control: Any) -> None:
         raise ScenarioError(  # pragma: no cover - would mean resolution changed its rules
             "uncertainty: the zone stances do not match the resolution's; report this"
         )
-
-
-_ = (OPEN, BLOCKED)  # edge states the engine uses through this module's callers
