@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corridor"
 # Lower layers first; a module may import only from its own layer or those before it.
 LAYERS = [
     ["errors", "_schema", "_dates", "_bundled", "_files", "names", "distance", "_geometry"],
+    ["_progress"],  # progress bars (tqdm): used by the network builders and the analyses
     ["layers"],
     ["validate"],
     ["control"],
@@ -27,6 +28,7 @@ LAYERS = [
     ["resolution"],
     ["costs"],
     ["routing"],
+    ["uncertainty"],
     ["critical"],
     ["export", "plot"],
     ["cli"],

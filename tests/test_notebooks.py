@@ -23,7 +23,13 @@ import corridor
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
-NOTEBOOKS = ["01_quickstart", "02_tanf_what_if", "03_timeline_2017_present", "04_northern_route"]
+NOTEBOOKS = [
+    "01_quickstart",
+    "02_tanf_what_if",
+    "03_timeline_2017_present",
+    "04_northern_route",
+    "05_how_sure",
+]
 KERNEL = "python3"
 # commands jupyter_client replaces with sys.executable when it starts a kernel
 _THIS_PYTHON = {
@@ -170,6 +176,18 @@ def test_northern_route_runs(kernel_specs):
     text = _text(nb)
     assert "control zone 'sdf-jazira-2019' held by sdf" in text  # why the northern route is shut
     assert "curated" in text and "osm-highways" in text
+
+
+def test_how_sure_runs(kernel_specs):
+    nb = _execute("05_how_sure", kernel_specs)
+    _check_common(nb)
+    assert _images(nb) >= 1, "the probability map expected"
+    assert _table_with(nb, "via", "share", "low", "high"), "best-crossing table missing"
+    assert _table_with(nb, "crossing", "name", "p_used"), "crossing table missing"
+    assert _table_with(nb, "scenario", "viable", "crossings"), "sweep table missing"
+    text = _text(nb)
+    assert "a route in" in text and "95 % interval" in text
+    assert "(exact answer 0.75)" in text
 
 
 # ----------------------------------------------------------------------------- static checks

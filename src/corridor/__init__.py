@@ -70,6 +70,11 @@ _EXPORTS = {
     "export_gpkg": "export",
     "routes_to_gdf": "export",
     "write_routes_geojson": "export",
+    "MonteCarloResult": "uncertainty",
+    "Uncertainty": "uncertainty",
+    "monte_carlo": "uncertainty",
+    "sweep": "uncertainty",
+    "plot_monte_carlo": "plot",
 }
 
 if TYPE_CHECKING:  # static analysis sees the real objects
@@ -92,10 +97,18 @@ if TYPE_CHECKING:  # static analysis sees the real objects
         network_from_roads,
         save_network,
     )
-    from .plot import plot_compare, plot_routes, plot_scenario, plot_timeline, save_png
+    from .plot import (
+        plot_compare,
+        plot_monte_carlo,
+        plot_routes,
+        plot_scenario,
+        plot_timeline,
+        save_png,
+    )
     from .plot.interactive import explore, explore_timeline, save_html
     from .resolution import edge_states, resolve
     from .routing import Route, best_route, compare, timeline, viable_routes
+    from .uncertainty import MonteCarloResult, Uncertainty, monte_carlo, sweep
     from .whatif import Scenario, read_scenario, scenario, scenarios
 
 
@@ -124,11 +137,13 @@ __all__ = [
     "CorridorError",
     "DataError",
     "Explanation",
+    "MonteCarloResult",
     "Network",
     "Route",
     "Scenario",
     "ScenarioError",
     "TravelModel",
+    "Uncertainty",
     "UnknownNameError",
     "__version__",
     "best_route",
@@ -145,10 +160,12 @@ __all__ = [
     "from_gdfs",
     "load",
     "load_control",
+    "monte_carlo",
     "network_from_osmnx",
     "network_from_roads",
     "normalize_name",
     "plot_compare",
+    "plot_monte_carlo",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
@@ -161,6 +178,7 @@ __all__ = [
     "save_png",
     "scenario",
     "scenarios",
+    "sweep",
     "timeline",
     "viable_routes",
     "write_routes_geojson",

@@ -195,6 +195,12 @@ class Control:
             zip(cs["crossing"], cs["status"], cs["valid_from"], cs["valid_to"], range(len(cs)))
         )
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle the tables; the lookups are rebuilt (networks go to worker processes)."""
+        fields = (self.actors, self.stances, self.crossing_status, dict(self.effects))
+        rest = (self.movers, self.events, dict(self.event_params), self.window, self.source)
+        return (Control, (*fields, *rest))
+
     # --------------------------------------------------------------- checks
     def _validate(self) -> None:
         where = self.source or "control data"

@@ -20,6 +20,7 @@ import shapely
 from scipy.sparse import csgraph
 
 from ._geometry import ragged_index
+from ._progress import progress_iter
 from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
 from .control import parse_date
 from .costs import (
@@ -619,16 +620,18 @@ def compare(
     *,
     weight: str = "hours",
     model: TravelModel | None = None,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """One row per scenario: viable, the best route's crossings, km, hours, and the change
-    against the first scenario (delta_km, delta_hours; NaN where either has no route)."""
+    against the first scenario (delta_km, delta_hours; NaN where either has no route).
+    A progress bar shows on a terminal for 20 scenarios or more (not with progress=False)."""
     if isinstance(scenarios, (Scenario, str, Path)):
         scenarios = [scenarios]
     scs = [as_scenario(sc) for sc in scenarios]
     if not scs:
         raise CorridorError("compare needs at least one scenario")
     rows = []
-    for sc in scs:
+    for sc in progress_iter(scs, "scenarios", enabled=progress and len(scs) >= 20):
         route = best_route(network, sc, origin, destination, weight=weight, model=model)
         rows.append(
             {
@@ -657,12 +660,16 @@ def timeline(
     mover: str | None = None,
     weight: str = "hours",
     model: TravelModel | None = None,
+    progress: bool = True,
 ) -> pd.DataFrame:
-    """:func:`compare` over dated snapshots (``Scenario.at``) or given scenarios."""
+    """:func:`compare` over dated snapshots (``Scenario.at``) or given scenarios (a progress
+    bar on a terminal for long timelines, not with progress=False)."""
     scenarios = [
         d
         if isinstance(d, Scenario)
         else Scenario.at(parse_date(d), **({"mover": mover} if mover else {}))
         for d in dates
     ]
-    return compare(network, scenarios, origin, destination, weight=weight, model=model)
+    return compare(
+        network, scenarios, origin, destination, weight=weight, model=model, progress=progress
+    )

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from ..errors import CorridorError
-from . import info, maps, routes
+from . import info, maps, routes, uncertainty
 from .common import Parser
 
 __all__ = ["build_parser", "main"]
@@ -32,7 +32,7 @@ class VersionAction(argparse.Action):
         parser.exit(0)
 
 
-COMMAND_MODULES = (info, routes, maps)
+COMMAND_MODULES = (info, routes, maps, uncertainty)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -74,6 +74,12 @@ class CorridorGraph(nx.MultiGraph):
     edge_attr_dict_factory = TrackedDict
     graph_attr_dict_factory = TrackedDict
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the cache (derived data, rebuilt on use): networks go to workers."""
+        state = self.__dict__.copy()
+        state["__networkx_cache__"] = {}
+        return state
+
 
 def as_corridor_graph(graph: nx.MultiGraph) -> CorridorGraph:
     """``graph`` itself when it is a CorridorGraph, else a CorridorGraph copy of it."""

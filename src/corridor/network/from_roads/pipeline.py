@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..._progress import ProgressBar, StepTimings
 from ..._schema import ROAD_CLASSES, SURFACES
 from ...errors import DataError
 from ...layers import to_wgs84
@@ -71,6 +72,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SNAP_KM = 1.5  # closes the 1.4 km al-Tanf gap of the OSM-derived highway layer
 DEFAULT_PLACE_KM = 25.0
 DEFAULT_CROSSING_KM = 10.0
+BUILD_STEPS = 13  # timed steps of a build (the progress bar's length)
 
 
 @dataclass
@@ -354,6 +356,7 @@ def network_from_roads(
     strict: bool = False,
     layer: str | None = None,
     name: str | None = None,
+    progress: bool = True,
     informal: Layer | None | Literal[False] = None,
     class_reference: Layer | None | Literal[False] = None,
 ) -> Network:
@@ -440,6 +443,8 @@ def network_from_roads(
         The layer of a multi-layer file.
     name : str, optional
         The network's name (default: the file name without suffix).
+    progress : bool
+        A progress bar through the build's steps, on a terminal only (default True).
     informal : GeoDataFrame, path, None or False
         A curated ``roads`` layer holding the dirt tracks through the known informal
         crossings (``crossings`` of kind "informal"): each informal crossing's track (the
@@ -476,7 +481,8 @@ def network_from_roads(
     over road geometries in Python: it works on coordinate arrays (Shapely 2, STRtree, NumPy,
     SciPy); only the final NetworkX graph is filled edge by edge.
     """
-    timings: dict[str, float] = {}
+    bar = ProgressBar(BUILD_STEPS, "network_from_roads", progress, unit="step")
+    timings: dict[str, float] = StepTimings(bar)  # each new step advances the bar
     t = time.perf_counter()
     _check_options(
         noding,
@@ -541,5 +547,6 @@ def network_from_roads(
     graph = make_graph(pieces, ident, na, node_list, edges, extra, crossing_km, name)
     timer(timings, "graph", t)
 
-    _finish_report(report, graph, inp, plc, cross, pieces, place_km, timings)
+    _finish_report(report, graph, inp, plc, cross, pieces, place_km, dict(timings))
+    bar.close()
     return Network(graph, zones=inp.zones, name=name)
