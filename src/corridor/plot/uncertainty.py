@@ -191,10 +191,19 @@ def plot_monte_carlo(
     )
     fig.text(
         0.012,
-        1 - 0.42 / height,
-        f"{mover_label(result.network, sc.mover)} · {sc.date:%d %B %Y} · {result.n:,} draws, "
-        f"{len(result.items)} uncertain items (seed {result.seed}) · a route in "
-        f"{result.p_viable:.1%} of draws ({result.level:.0%} interval {lo:.1%}–{hi:.1%})",
+        1 - 0.40 / height,
+        f"A route in {result.p_viable:.1%} of draws ({result.level:.0%} interval "
+        f"{lo:.1%}–{hi:.1%})",
+        fontsize=8.5,
+        fontweight="bold",
+        va="top",
+        color="#222222",
+    )
+    fig.text(
+        0.012,
+        1 - 0.60 / height,
+        f"{mover_label(result.network, sc.mover)} · {sc.date.day} {sc.date:%B %Y} · {result.n:,} draws, "
+        f"{len(result.items)} uncertain items (seed {result.seed})",
         fontsize=7,
         va="top",
         color="#333333",
