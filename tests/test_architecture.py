@@ -29,7 +29,7 @@ LAYERS = [
     ["costs"],
     ["routing"],
     ["uncertainty"],
-    ["critical"],
+    ["critical", "comparison"],
     ["export", "plot"],
     ["cli"],
 ]

@@ -82,7 +82,7 @@ def test_compare_and_timeline(capsys, tmp_path):
         "--scenario",
         "tanf-handover-2018",
     )
-    assert code == 0 and "tanf-handover-2018" in out and "delta_hours" in out
+    assert code == 0 and "tanf-handover-2018" in out and "Δ hours" in out
     png = tmp_path / "t.png"
     code, out, _ = run(
         capsys,

@@ -73,3 +73,27 @@ def test_export_gpkg_writes_every_layer(tmp_path):
     # the written nodes and edges load back as the same network
     back = corridor.load(path)
     assert back.graph.number_of_edges() == net.graph.number_of_edges()
+
+
+def test_cli_routes_geojson_writes_a_feature_collection(tmp_path, capsys):
+    from corridor.cli import main
+
+    out = tmp_path / "routes.geojson"
+    code = main(["routes", "Tehran", "Beirut", "--geojson", str(out), "--json"])
+    printed = json.loads(capsys.readouterr().out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 0 and len(data["features"]) == len(printed["routes"]) == 3
+    props = [f["properties"] for f in data["features"]]
+    assert [p["via"] for p in props] == [r["via"] for r in printed["routes"]]
+    assert {"length_km", "hours", "km_by_actor", "km_in_zones", "events"} <= set(props[0])
+
+
+@pytest.mark.parametrize("name", ["routes.txt", "missing/routes.geojson", "."])
+def test_cli_routes_geojson_bad_target(tmp_path, capsys, name):
+    from corridor.cli import main
+
+    target = tmp_path / name if name != "." else tmp_path
+    code = main(["routes", "Tehran", "Beirut", "--geojson", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2 and "--geojson" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -396,9 +396,20 @@ def _differs(q, path, other, max_shared):
     return arr.km[shared].sum() <= max_shared * arr.km[edges].sum()
 
 
-def reference_routes(net, sc, origin, destination, k, max_shared=0.5):
+def _reenters(q, path) -> bool:
+    """Whether a path leaves a country and comes back into it (a plain loop over its edges)."""
+    runs: list = []
+    for c in q.arr.country[q.compiled.edges_along(path)]:
+        if not runs or runs[-1] != c:
+            runs.append(c)
+    return len(runs) != len(set(runs))
+
+
+def reference_routes(net, sc, origin, destination, k, max_shared=0.5, reentry=True):
     """The via-node alternatives by the plain method: walk every via node in order of via cost
-    (no pruning), keep simple, new, meaningfully different paths: what viable_routes must equal."""
+    (no pruning), keep simple, new, meaningfully different paths (without re-entering a
+    country unless ``reentry``): what viable_routes must equal (for a best path that does
+    not re-enter)."""
     from scipy.sparse import csgraph
 
     from corridor.costs import DEFAULT_MODEL
@@ -421,9 +432,16 @@ def reference_routes(net, sc, origin, destination, k, max_shared=0.5):
         path = head + tail[::-1][1:]
         if len(set(path)) != len(path) or path in found:
             continue
+        if not reentry and _reenters(q, path):
+            continue
         if all(_differs(q, path, other, max_shared) for other in found):
             found.append(path)
     return [[arr.nodes[i] for i in p] for p in found]
+
+
+def _best_stays(net, sc, od) -> bool:
+    best = corridor.best_route(net, sc, *od, reentry=True)
+    return best is not None and len(set(best.countries)) == len(best.countries)
 
 
 @settings(max_examples=200, deadline=None)
@@ -436,8 +454,13 @@ def reference_routes(net, sc, origin, destination, k, max_shared=0.5):
 )
 def test_alternatives_equal_the_exhaustive_via_node_walk(net, base, closed, contested, k, od):
     sc = _scenario(base, closed, contested)
-    got = [r.nodes for r in corridor.viable_routes(net, sc, *od, k=k)]
+    got = [r.nodes for r in corridor.viable_routes(net, sc, *od, k=k, reentry=True)]
     assert got == reference_routes(net, sc, *od, k)
+    strict = corridor.viable_routes(net, sc, *od, k=k)
+    if _best_stays(net, sc, od):
+        # the best path itself does not re-enter: the same walk, re-entering paths skipped
+        assert [r.nodes for r in strict] == reference_routes(net, sc, *od, k, reentry=False)
+    assert all(len(set(r.countries)) == len(r.countries) for r in strict)
 
 
 def test_alternatives_equal_the_exhaustive_walk_on_osm_highways():
@@ -445,4 +468,24 @@ def test_alternatives_equal_the_exhaustive_walk_on_osm_highways():
     for base in ("autumn-2019", "tanf-handover-2018", "present"):
         sc = corridor.scenario(base)
         got = [r.nodes for r in corridor.viable_routes(osm, sc, "Tehran", "Beirut", k=3)]
-        assert got == reference_routes(osm, sc, "Tehran", "Beirut", 3), base
+        want = reference_routes(osm, sc, "Tehran", "Beirut", 3, reentry=False)
+        assert got == want, base
+
+
+def test_k_routes_never_re_enter_a_country_unless_allowed(net):
+    """Tehran-Damascus, k=5 (issue 18): five routes, none through Lebanon and back into Syria;
+    with reentry=True the Lebanese detour may come back."""
+    routes = corridor.viable_routes(net, "mid-2018", "Tehran", "Damascus", k=5)
+    assert len(routes) == 5
+    assert all(len(set(r.countries)) == len(r.countries) for r in routes)
+    loose = corridor.viable_routes(net, "mid-2018", "Tehran", "Damascus", k=5, reentry=True)
+    assert any("LBN" in r.countries for r in loose)
+
+
+def test_a_best_path_through_a_neighbour_is_replaced(net):
+    """Ahvaz-Ilam: the shortest road runs through Iraq and back into Iran; by default the
+    route stays in Iran (longer), and reentry=True gives the shortest."""
+    inside = corridor.best_route(net, "mid-2018", "Ahvaz", "Ilam")
+    shortest = corridor.best_route(net, "mid-2018", "Ahvaz", "Ilam", reentry=True)
+    assert shortest.countries == ["IRN", "IRQ", "IRN"]
+    assert inside.countries == ["IRN"] and inside.hours > shortest.hours

@@ -52,8 +52,9 @@ _EXPORTS = {
     "resolve": "resolution",
     "Route": "routing",
     "best_route": "routing",
-    "compare": "routing",
-    "timeline": "routing",
+    "compare": "comparison",
+    "date_steps": "comparison",
+    "timeline": "comparison",
     "viable_routes": "routing",
     "Scenario": "whatif",
     "read_scenario": "whatif",
@@ -79,6 +80,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:  # static analysis sees the real objects
     from ._bundled import bundled_data_dir
+    from .comparison import compare, date_steps, timeline
     from .control import Control, load_control
     from .costs import TravelModel
     from .critical import Explanation, critical_crossings, crossing_cut, explain
@@ -107,7 +109,7 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     )
     from .plot.interactive import explore, explore_timeline, save_html
     from .resolution import edge_states, resolve
-    from .routing import Route, best_route, compare, timeline, viable_routes
+    from .routing import Route, best_route, viable_routes
     from .uncertainty import MonteCarloResult, Uncertainty, monte_carlo, sweep
     from .whatif import Scenario, read_scenario, scenario, scenarios
 
@@ -152,6 +154,7 @@ __all__ = [
     "compare",
     "critical_crossings",
     "crossing_cut",
+    "date_steps",
     "edge_states",
     "explain",
     "explore",

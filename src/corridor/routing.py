@@ -1,4 +1,5 @@
-"""Route analysis: viable routes under a scenario, their cost, and comparisons across scenarios.
+"""Route analysis: viable routes under a scenario and their cost (comparisons across
+scenarios are in :mod:`corridor.comparison`).
 
 Costs per edge come from :mod:`corridor.costs` (``km``, ``hours`` or ``risk``); blocked edges
 are impassable. Shortest paths run on the sparse graph compiled once per network and scenario
@@ -8,21 +9,17 @@ are impassable. Shortest paths run on the sparse graph compiled once per network
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from scipy.sparse import csgraph
 
 from ._geometry import ragged_index
-from ._progress import progress_iter
 from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
-from .control import parse_date
 from .costs import (
     DEFAULT_MODEL,
     Compiled,
@@ -48,8 +45,6 @@ __all__ = [
     "check_query",
     "viable_routes",
     "best_route",
-    "compare",
-    "timeline",
 ]
 
 ScenarioLike = Scenario | str | Path
@@ -522,6 +517,7 @@ def viable_routes(
     weight: str = "hours",
     model: TravelModel | None = None,
     max_shared: float = 0.5,
+    reentry: bool = False,
 ) -> list[Route]:
     """Up to ``k`` viable routes under ``scenario``, best first.
 
@@ -540,6 +536,11 @@ def viable_routes(
     max_shared : float
         An alternative must use a different sequence of border crossings than every better
         route, or share at most this fraction of its length with each of them.
+    reentry : bool
+        Allow routes that leave a country and come back into it (Tehran–Damascus through
+        Lebanon and back into Syria). Default False: such routes are left out, and when the
+        best path makes such an excursion the search runs again without the countries it
+        passed through on the way (the origin's and destination's kept).
 
     Returns
     -------
@@ -554,21 +555,82 @@ def viable_routes(
     o, d = check_query(network, origin, destination, k, weight)
     scenario = as_scenario(scenario)
     q = query_state(network, scenario, weight, check_model(model))
-    arr = q.arr
-    oi, di = arr.node_pos[o], arr.node_pos[d]
+    oi, di = q.arr.node_pos[o], q.arr.node_pos[d]
     sources = oi if k == 1 else [oi, di]  # one search from the origin is enough for k=1
+    found = _search(q, sources, oi, di)
+    if found is not None and not reentry and _excursion(q.arr, q.compiled.edges_along(found[2])):
+        found = _search_without_reentry(q, sources, oi, di, found[2])
+    if found is None:
+        return []
+    dist, pred, best, q = found
+    names = (network.graph.nodes[o]["name"], network.graph.nodes[d]["name"])
+    routes = [make_route(network, q, best, weight, names)]
+    if k > 1:
+        _add_alternatives(
+            network, q, routes, dist, pred, best, k, weight, names, max_shared, reentry
+        )
+    return routes
+
+
+def _search(q: QueryState, sources, oi: int, di: int):
+    """(dist, pred, best path, q) of the searches from ``sources``, None without a path."""
     dist, pred = csgraph.dijkstra(
         q.compiled.csr, directed=True, indices=sources, return_predecessors=True
     )
     dist, pred = np.atleast_2d(dist), np.atleast_2d(pred)
     if not np.isfinite(dist[0, di]):
-        return []
-    names = (network.graph.nodes[o]["name"], network.graph.nodes[d]["name"])
+        return None
     best = path_from_predecessors(pred[0], oi, di)
     assert best is not None
-    routes = [make_route(network, q, best, weight, names)]
-    if k == 1:
-        return routes
+    return dist, pred, best, q
+
+
+def _excursion(arr: RoutingArrays, edges_idx: np.ndarray) -> set | None:
+    """The countries a path passes through between leaving a country and coming back into
+    it, the first and last countries of the path left out; an empty set when the path
+    re-enters no country (None when it does but only through its end countries)."""
+    c = arr.country[edges_idx]
+    if not len(c):
+        return set()
+    runs = c[np.r_[True, c[1:] != c[:-1]]].tolist()
+    if len(runs) == len(set(runs)):
+        return set()
+    inside: set = set()
+    for country in set(runs):
+        at = [i for i, r in enumerate(runs) if r == country]
+        inside.update(runs[at[0] + 1 : at[-1]])
+    inside -= {runs[0], runs[-1]}
+    return inside or None
+
+
+def _search_without_reentry(q: QueryState, sources, oi: int, di: int, best, rounds: int = 4):
+    """The search again with the countries of the best path's excursions made impassable
+    (a few rounds), or None when no path without re-entry is found."""
+    from dataclasses import replace
+
+    banned: set = set()
+    found = None
+    for _ in range(rounds):
+        more = _excursion(q.arr, q.compiled.edges_along(best))
+        if more is None:  # re-enters only through its end countries: nothing to take away
+            return None
+        if not more:
+            return found
+        banned |= more
+        cost = q.cost.copy()
+        cost[np.isin(q.arr.country, sorted(banned))] = np.inf
+        cost.setflags(write=False)
+        q = replace(q, cost=cost, compiled=compile_costs(q.compiled.structure, cost))
+        found = _search(q, sources, oi, di)
+        if found is None:
+            return None
+        best = found[2]
+    return found if _excursion(q.arr, q.compiled.edges_along(best)) == set() else None
+
+
+def _add_alternatives(network, q, routes, dist, pred, best, k, weight, names, max_shared, reentry):
+    """Append up to ``k - 1`` alternatives to ``routes`` (via-node paths, best first)."""
+    arr = q.arr
     seen_paths = {tuple(best)}
     used = [_edge_mask(len(arr.km), routes[0].edge_index)]
     alt = _Alternatives(q, pred, best)
@@ -583,6 +645,8 @@ def viable_routes(
         seen_paths.add(tuple(path))
         # cheap checks on index arrays first; build a Route only for an accepted candidate
         edges_idx = _route_edges(q, path)
+        if not reentry and _excursion(arr, edges_idx) != set():
+            continue
         steps = np.asarray(path, dtype=np.int64)
         crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
         km = float(arr.km[edges_idx].sum())
@@ -592,7 +656,6 @@ def viable_routes(
         ):
             routes.append(make_route(network, q, path, weight, names))
             used.append(_edge_mask(len(arr.km), routes[-1].edge_index))
-    return routes
 
 
 def best_route(
@@ -603,73 +666,10 @@ def best_route(
     *,
     weight: str = "hours",
     model: TravelModel | None = None,
+    reentry: bool = False,
 ) -> Route | None:
     """The best route, or None when there is none (see :func:`viable_routes`)."""
-    routes = viable_routes(network, scenario, origin, destination, k=1, weight=weight, model=model)
-    return routes[0] if routes else None
-
-
-# --------------------------------------------------------------------------- comparisons
-
-
-def compare(
-    network: Network,
-    scenarios: ScenarioLike | Iterable[ScenarioLike],
-    origin: str,
-    destination: str,
-    *,
-    weight: str = "hours",
-    model: TravelModel | None = None,
-    progress: bool = True,
-) -> pd.DataFrame:
-    """One row per scenario: viable, the best route's crossings, km, hours, and the change
-    against the first scenario (delta_km, delta_hours; NaN where either has no route).
-    A progress bar shows on a terminal for 20 scenarios or more (not with progress=False)."""
-    if isinstance(scenarios, (Scenario, str, Path)):
-        scenarios = [scenarios]
-    scs = [as_scenario(sc) for sc in scenarios]
-    if not scs:
-        raise CorridorError("compare needs at least one scenario")
-    rows = []
-    for sc in progress_iter(scs, "scenarios", enabled=progress and len(scs) >= 20):
-        route = best_route(network, sc, origin, destination, weight=weight, model=model)
-        rows.append(
-            {
-                "scenario": sc.name,
-                "date": sc.date,
-                "viable": route is not None,
-                "crossings": route.via if route else None,
-                "km": round(route.length_km, 1) if route else np.nan,
-                "hours": round(route.hours, 1) if route else np.nan,
-                "contested_km": round(route.contested_km, 1) if route else np.nan,
-                "risk": round(route.risk, 1) if route else np.nan,
-            }
-        )
-    frame = pd.DataFrame(rows)
-    frame["delta_km"] = (frame["km"] - frame["km"].iloc[0]).round(1)
-    frame["delta_hours"] = (frame["hours"] - frame["hours"].iloc[0]).round(1)
-    return frame
-
-
-def timeline(
-    network: Network,
-    dates: Iterable[Any],
-    origin: str,
-    destination: str,
-    *,
-    mover: str | None = None,
-    weight: str = "hours",
-    model: TravelModel | None = None,
-    progress: bool = True,
-) -> pd.DataFrame:
-    """:func:`compare` over dated snapshots (``Scenario.at``) or given scenarios (a progress
-    bar on a terminal for long timelines, not with progress=False)."""
-    scenarios = [
-        d
-        if isinstance(d, Scenario)
-        else Scenario.at(parse_date(d), **({"mover": mover} if mover else {}))
-        for d in dates
-    ]
-    return compare(
-        network, scenarios, origin, destination, weight=weight, model=model, progress=progress
+    routes = viable_routes(
+        network, scenario, origin, destination, k=1, weight=weight, model=model, reentry=reentry
     )
+    return routes[0] if routes else None

@@ -21,6 +21,12 @@ __all__ = [
     "with_mover",
     "print_json",
     "table",
+    "fmt_km",
+    "fmt_hours",
+    "fmt_delta",
+    "fmt_weight",
+    "WEIGHT_UNITS",
+    "check_output",
     "check_png",
     "add_od",
     "add_mover",
@@ -74,6 +80,35 @@ def print_json(data) -> None:
     sys.stdout.write("\n")
 
 
+# One number format for every command: km with thousands separators and no decimals, hours
+# and days with one decimal, changes with their sign; "" where there is no value.
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def fmt_km(value) -> str:
+    return "" if _missing(value) else f"{value:,.0f}"
+
+
+def fmt_hours(value) -> str:
+    return "" if _missing(value) else f"{value:,.1f}"
+
+
+def fmt_delta(value, decimals: int) -> str:
+    if _missing(value):
+        return ""
+    text = f"{value:+,.{decimals}f}"
+    return "0" if text.lstrip("+-").strip("0.,") == "" else text
+
+
+WEIGHT_UNITS = {"hours": "h", "km": "km", "risk": "risk"}
+
+
+def fmt_weight(value, weight: str) -> str:
+    """A cost in the unit of ``weight``: hours with one decimal, km whole, risk whole."""
+    return fmt_hours(value) if weight == "hours" else fmt_km(value)
+
+
 def table(rows: list[dict], columns: list[str]) -> str:
     widths = {
         c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) if rows else len(c) for c in columns
@@ -85,15 +120,23 @@ def table(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def check_png(path: str | None) -> Path | None:
+def check_output(path: str | None, option: str, suffixes: tuple[str, ...]) -> Path | None:
+    """An output file option checked before any work: its suffix, an existing folder, and
+    not a folder itself."""
     if path is None:
         return None
     p = Path(path)
-    if p.suffix.lower() != ".png":
-        raise CorridorError(f"--png {path}: the file name must end in .png")
-    if not p.parent.exists():
-        raise CorridorError(f"--png {path}: the folder {p.parent} does not exist")
+    if p.suffix.lower() not in suffixes:
+        raise CorridorError(f"{option} {path}: the file name must end in {' or '.join(suffixes)}")
+    if not p.parent.is_dir():
+        raise CorridorError(f"{option} {path}: the folder {p.parent} does not exist")
+    if p.is_dir():
+        raise CorridorError(f"{option} {path}: is a folder; give a file name")
     return p
+
+
+def check_png(path: str | None) -> Path | None:
+    return check_output(path, "--png", (".png",))
 
 
 def add_od(p: argparse.ArgumentParser) -> None:

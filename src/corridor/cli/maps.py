@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import CorridorError
 from .common import (
     add_scenario,
+    check_output,
     check_png,
     network,
     scenario_arg,
@@ -17,14 +18,7 @@ from .common import (
 
 def check_html(path: str | None) -> Path | None:
     """The ``--html`` path, checked (suffix .html/.htm, folder exists), or None."""
-    if path is None:
-        return None
-    p = Path(path)
-    if p.suffix.lower() not in (".html", ".htm"):
-        raise CorridorError(f"--html {path}: the file name must end in .html")
-    if not p.parent.exists():
-        raise CorridorError(f"--html {path}: the folder {p.parent} does not exist")
-    return p
+    return check_output(path, "--html", (".html", ".htm"))
 
 
 def add_html(p: argparse.ArgumentParser, help_text: str) -> None:
@@ -57,8 +51,7 @@ def cmd_map(args) -> int:
 def cmd_export(args) -> int:
     from ..export import export_gpkg
 
-    if Path(args.gpkg).suffix.lower() != ".gpkg":
-        raise CorridorError(f"--gpkg {args.gpkg}: the file name must end in .gpkg")
+    check_output(args.gpkg, "--gpkg", (".gpkg",))
     net = network(args)
     sc = scenario_arg(args)
     path = export_gpkg(

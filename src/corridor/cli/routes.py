@@ -6,12 +6,18 @@ import sys
 
 from ..errors import CorridorError
 from .common import (
+    WEIGHT_UNITS,
     add_json,
     add_mover,
     add_od,
     add_scenario,
     add_weight,
+    check_output,
     check_png,
+    fmt_delta,
+    fmt_hours,
+    fmt_km,
+    fmt_weight,
     named_scenario,
     network,
     print_json,
@@ -27,10 +33,10 @@ def _route_rows(routes) -> list[dict]:
         {
             "#": i + 1,
             "via": r.via,
-            "km": f"{r.length_km:,.0f}",
-            "hours": f"{r.hours:.1f}",
-            "contested km": f"{r.contested_km:,.0f}",
-            "risk": f"{r.risk:,.0f}",
+            "km": fmt_km(r.length_km),
+            "hours": fmt_hours(r.hours),
+            "contested km": fmt_km(r.contested_km),
+            "risk": fmt_km(r.risk),
             "countries": "-".join(r.countries),
         }
         for i, r in enumerate(routes)
@@ -43,9 +49,18 @@ def cmd_routes(args) -> int:
 
     png = check_png(args.png)
     html = check_html(args.html)
+    geojson = check_output(args.geojson, "--geojson", (".geojson", ".json"))
     net = network(args)
     sc = scenario_arg(args)
-    routes = viable_routes(net, sc, args.origin, args.destination, k=args.k, weight=args.weight)
+    routes = viable_routes(
+        net,
+        sc,
+        args.origin,
+        args.destination,
+        k=args.k,
+        weight=args.weight,
+        reentry=args.reentry,
+    )
     if args.json:
         print_json(
             {
@@ -90,6 +105,14 @@ def cmd_routes(args) -> int:
         fig = plot_routes(net, sc, routes, origin=args.origin, destination=args.destination)
         save_png(fig, png)
         print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+    if geojson:
+        from ..export import write_routes_geojson
+
+        write_routes_geojson(routes, geojson)
+        print(
+            f"{len(routes)} routes written to {geojson}",
+            file=sys.stderr if args.json else sys.stdout,
+        )
     if html:
         from ..plot.interactive import explore, save_html
 
@@ -105,26 +128,26 @@ def _compare_output(args, net, frame, scenarios, kind: str = "timeline") -> int:
     if args.json:
         print_json(frame.to_dict(orient="records"))
     else:
-        rows = (
-            frame.assign(date=frame["date"].astype(str))
-            .astype(object)
-            .fillna("")
-            .to_dict(orient="records")
-        )
+        rows = [
+            {
+                "scenario": r["scenario"],
+                "date": str(r["date"]),
+                "viable": "yes" if r["viable"] else "no",
+                "via": r["crossings"] if isinstance(r["crossings"], str) else "",
+                "km": fmt_km(r["km"]),
+                "hours": fmt_hours(r["hours"]),
+                "Δ km": fmt_delta(r["delta_km"], 0),
+                "Δ hours": fmt_delta(r["delta_hours"], 1),
+            }
+            for r in frame.to_dict(orient="records")
+        ]
+        print(table(rows, ["scenario", "date", "viable", "via", "km", "hours", "Δ km", "Δ hours"]))
+        base = frame.attrs.get("baseline")
         print(
-            table(
-                rows,
-                [
-                    "scenario",
-                    "date",
-                    "viable",
-                    "crossings",
-                    "km",
-                    "hours",
-                    "delta_km",
-                    "delta_hours",
-                ],
-            )
+            f"Δ against {base!r}"
+            + (" (the first with a route)" if args.baseline == "first-viable" else "")
+            if base is not None
+            else "Δ: the baseline has no route (no changes to show)"
         )
     if png:
         from ..plot import plot_compare, plot_timeline, save_png
@@ -149,28 +172,44 @@ def _compare_output(args, net, frame, scenarios, kind: str = "timeline") -> int:
 
 
 def cmd_compare(args) -> int:
-    from ..routing import compare
+    from ..comparison import compare
 
     if not args.scenario:
         raise CorridorError("give at least one --scenario NAME (see corridor scenarios)")
     net = network(args)
     scs = [with_mover(args, named_scenario(s)) for s in args.scenario]
-    return _compare_output(
-        args,
-        net,
-        compare(net, scs, args.origin, args.destination, weight=args.weight),
-        scs,
-        "compare",
+    frame = compare(
+        net, scs, args.origin, args.destination, weight=args.weight, baseline=_baseline(args)
     )
+    return _compare_output(args, net, frame, scs, "compare")
+
+
+def _baseline(args):
+    """--baseline: a row number, 'first', 'first-viable' or a scenario name."""
+    text = args.baseline
+    return int(text) if text.isdigit() else text
+
+
+def _timeline_dates(args) -> list:
+    from ..comparison import date_steps
+
+    if args.start is None:
+        if args.end is not None or args.every is not None:
+            raise CorridorError("--to and --every need --from DATE (the first date)")
+        return list(args.date or [])
+    if args.date:
+        raise CorridorError("give either --date (repeat) or --from/--to/--every, not both")
+    return date_steps(args.start, args.end or "today", args.every or "3m")
 
 
 def cmd_timeline(args) -> int:
-    from ..routing import compare
+    from ..comparison import compare
     from ..whatif import Scenario, scenarios
 
+    dates = _timeline_dates(args)
     net = network(args)
-    if args.date:
-        scs = [with_mover(args, Scenario.at(d)) for d in args.date]
+    if dates:
+        scs = [with_mover(args, Scenario.at(d)) for d in dates]
     else:
         table = scenarios()
         scs = [named_scenario(n) for n in table.sort_values("date")["name"] if "+" not in n]
@@ -180,9 +219,10 @@ def cmd_timeline(args) -> int:
             if s.name in set(table[~table["description"].str.startswith("What-if")]["name"])
         ]
         scs = [with_mover(args, s) for s in scs]
-    return _compare_output(
-        args, net, compare(net, scs, args.origin, args.destination, weight=args.weight), scs
+    frame = compare(
+        net, scs, args.origin, args.destination, weight=args.weight, baseline=_baseline(args)
     )
+    return _compare_output(args, net, frame, scs)
 
 
 def cmd_explain(args) -> int:
@@ -213,10 +253,19 @@ def cmd_critical(args) -> int:
             }
         )
         return 0
-    rows = frame.astype(object).fillna("").to_dict(orient="records")
-    print(
-        table(rows, ["crossing", "name", "on_best_route", "cost_if_denied", "delta", "disconnects"])
-    )
+    unit = WEIGHT_UNITS[args.weight]
+    rows = [
+        {
+            "crossing": r["crossing"],
+            "name": r["name"],
+            "on best route": "yes" if r["on_best_route"] else "",
+            f"if denied ({unit})": fmt_weight(r["cost_if_denied"], args.weight),
+            f"Δ ({unit})": fmt_delta(r["delta"], 1 if args.weight == "hours" else 0),
+            "disconnects": "yes" if r["disconnects"] else "",
+        }
+        for r in frame.to_dict(orient="records")
+    ]
+    print(table(rows, list(rows[0]) if rows else ["crossing"]))
     cut = frame.attrs.get("min_cut")
     if frame.attrs.get("base_cost") != frame.attrs.get("base_cost"):  # NaN: no route to begin with
         print("no viable route under this scenario: nothing to cut (see corridor explain)")
@@ -233,13 +282,33 @@ def cmd_critical(args) -> int:
     return 0
 
 
+def add_baseline(p) -> None:
+    p.add_argument(
+        "--baseline",
+        default="first-viable",
+        metavar="NAME|N",
+        help="what the changes are against: 'first-viable' (default: the first row with a "
+        "route), 'first', a row number or a scenario name",
+    )
+
+
 def register(add) -> None:
     p = add("routes", cmd_routes, "Viable routes between two places under a scenario.")
     add_od(p)
     add_scenario(p)
     p.add_argument("--k", type=int, default=3, help="how many routes at most (default 3)")
     add_weight(p)
+    p.add_argument(
+        "--reentry",
+        action="store_true",
+        help="allow routes that leave a country and come back into it",
+    )
     p.add_argument("--png", metavar="FILE", help="also draw a route map to this PNG")
+    p.add_argument(
+        "--geojson",
+        metavar="FILE",
+        help="also write the routes, every figure as properties, as GeoJSON (EPSG:4326)",
+    )
     add_html(p, "also write an interactive map (self-contained HTML, works offline)")
     add_json(p)
     p = add("compare", cmd_compare, "Compare the best route across scenarios.")
@@ -248,6 +317,7 @@ def register(add) -> None:
     add_weight(p)
     p.add_argument("--png", metavar="FILE", help="small-multiple maps to this PNG")
     add_html(p, "an interactive map with a slider over the scenarios (self-contained HTML)")
+    add_baseline(p)
     add_json(p)
     p = add(
         "timeline",
@@ -256,10 +326,20 @@ def register(add) -> None:
     )
     add_od(p)
     p.add_argument("--date", action="append", metavar="YYYY-MM-DD", help="a date (repeat)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first of regular dates")
+    p.add_argument(
+        "--to", dest="end", metavar="YYYY-MM-DD", help="last of regular dates (default today)"
+    )
+    p.add_argument(
+        "--every",
+        metavar="STEP",
+        help="step between regular dates: a count and d, w, m or y (default 3m)",
+    )
     add_mover(p)
     add_weight(p)
     p.add_argument("--png", metavar="FILE", help="small-multiple maps to this PNG")
     add_html(p, "an interactive map with a time slider over the dates (self-contained HTML)")
+    add_baseline(p)
     add_json(p)
     p = add("explain", cmd_explain, "Why there is no route, or what it would take to cut it.")
     add_od(p)
