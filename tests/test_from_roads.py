@@ -91,11 +91,11 @@ def places(*rows) -> gpd.GeoDataFrame:
     )
 
 
-def zones() -> gpd.GeoDataFrame:
+def zones(actor: str = "hostile") -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
             "id": ["z-mid"],
-            "actor": ["hostile"],
+            "actor": [actor],
             "kind": ["control"],
             "valid_from": ["2017-01-01"],
             "valid_to": [None],
@@ -400,7 +400,7 @@ def test_nodes_and_edges_have_the_network_schema_and_resolve_and_route():
     net = build(
         layer,
         crossings=crossings(),
-        zones=zones(),
+        zones=zones("lebanon-state"),  # an actor the bundled control data know (passable)
         places=places(("a1", 0.3, 0.7), ("b1", 1.7, 0.3, "BBB")),
     )
     for _, d in net.graph.nodes(data=True):
@@ -421,6 +421,12 @@ def test_nodes_and_edges_have_the_network_schema_and_resolve_and_route():
     route = best_route(net, sc, "a1", "b1", weight="km")
     assert route is not None and route.crossings == ["x-south"]
     assert route.countries == ["AAA", "BBB"]
+
+
+def test_zones_held_by_an_actor_the_control_data_do_not_know_are_refused():
+    net = build(roads([(0.3, 0.3), (1.7, 0.3)]), zones=zones("hostile"))
+    with pytest.raises(corridor.DataError, match="'hostile', an actor the control data do not"):
+        corridor.edge_states(net, Scenario.at("2018-07-01"))
 
 
 def test_road_classes_and_surfaces_come_from_the_source_or_a_mapping():

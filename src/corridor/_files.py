@@ -1,17 +1,30 @@
-"""Atomic file writes: a unique temporary file in the target's folder, one ``os.replace`` into
-place, the temporary file removed on any failure, and the user's umask respected; and plain
-JSON values for what the library writes as JSON."""
+"""Atomic file writes: a unique temporary file (or folder) in the target's folder, one
+``os.replace`` (or one swap) into place, the temporary removed on any failure and left-overs
+of killed writes removed by the next write, the user's umask respected; and plain JSON values
+for what the library writes as JSON."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_target", "atomic_write_json", "atomic_write_text", "jsonable", "umask_mode"]
+__all__ = [
+    "atomic_folder",
+    "atomic_target",
+    "atomic_write_json",
+    "atomic_write_text",
+    "jsonable",
+    "remove_stale_temporaries",
+    "umask_mode",
+]
 
 
 def umask_mode(base: int = 0o666) -> int:
@@ -21,15 +34,63 @@ def umask_mode(base: int = 0o666) -> int:
     return base & ~mask
 
 
+_TEMP = re.compile(r"^\.(?P<name>.+)\.corridor-(?P<pid>\d+)-[^.]*\.tmp(-old)?(\.[^.]+)?$")
+
+
+def _temp_prefix(name: str) -> str:
+    """Temporary names say whose they are: ``.<target>.corridor-<pid>-<random>.tmp<suffix>``
+    (the target's suffix kept, for writers that go by it: GDAL's GeoPackage driver)."""
+    return f".{name}.corridor-{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove the temporary files and folders a killed corridor write left in ``folder`` (for
+    the target ``name``, or any): those whose writing process is gone. Returns what was removed.
+
+    Every atomic write calls this first, so a write killed half-way leaves nothing behind once
+    the next write to the same folder starts.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if not m or (name is not None and m["name"] != name) or _alive(int(m["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path`` atomically.
 
     The caller writes the temporary file (by name). On an exception nothing at ``path``
-    changes and the temporary file is removed.
+    changes and the temporary file is removed; the file gets the mode ``open()`` would give
+    it (the umask respected).
     """
     path = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path.parent, path.name)
+    fd, name = tempfile.mkstemp(
+        prefix=_temp_prefix(path.name), suffix=".tmp" + path.suffix, dir=path.parent
+    )
     os.close(fd)
     tmp = Path(name)
     try:
@@ -39,6 +100,58 @@ def atomic_target(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system cannot."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if done != 0:
+        err = ctypes.get_errno()
+        if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            return False
+        raise OSError(err, os.strerror(err), str(b))
+    return True
+
+
+@contextlib.contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield a new temporary folder next to ``path``; on success it takes ``path``'s place.
+
+    A new ``path`` appears in one rename; an existing folder is swapped with the new one in
+    one step where the system allows it (Linux), so that at every moment ``path`` holds the
+    old folder or the new one, then the old one is removed. Elsewhere the old folder is moved
+    aside and back if the second rename fails. On an exception nothing at ``path`` changes.
+    """
+    path = Path(path)
+    remove_stale_temporaries(path.parent, path.name)
+    tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, umask_mode(0o777))
+        if not path.exists():
+            os.rename(tmp, path)
+        elif not _exchange(tmp, path):
+            aside = tmp.with_name(tmp.name + "-old")
+            os.rename(path, aside)
+            try:
+                os.rename(tmp, path)
+            except OSError:
+                os.rename(aside, path)
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the new folder on failure, else the old one
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -269,6 +269,18 @@ class Control:
         """Movers with a stance table."""
         return sorted(self.stances["mover"].unique())
 
+    def check_zone_actors(self, zones) -> None:
+        """Refuse zones, given as (zone id, actor) pairs, held by an actor these tables do not
+        know (with close names)."""
+        for zone, actor in zones:
+            if self.actor_names.get(actor) != actor:
+                close = self.actor_names.suggest(actor)
+                hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+                raise DataError(
+                    f"zone {zone!r} is held by {actor!r}, an actor the control data do not "
+                    f"know; {hint}add it to actors.json or give the zone a known actor"
+                )
+
     def check_mover(self, mover: str) -> str:
         if mover not in self.mover_ids:
             close = NameIndex(((m, m, ()) for m in self.mover_ids), what="mover").suggest(mover)

@@ -106,8 +106,10 @@ class TravelModel:
         if isinstance(dirt, bool) or not isinstance(dirt, (int, float, np.number)):
             raise CorridorError(f"TravelModel: dirt_speed_kmh must be a number, got {dirt!r}")
         object.__setattr__(self, "dirt_speed_kmh", float(dirt))
-        bad = [k for k, v in self.speed_kmh if not v > 0] + (
-            ["dirt_speed_kmh"] if not (0 < self.dirt_speed_kmh < math.inf) else []
+        bad = [f"{k} {v:g}" for k, v in self.speed_kmh if not v > 0] + (
+            [f"dirt_speed_kmh {self.dirt_speed_kmh:g}"]
+            if not (0 < self.dirt_speed_kmh < math.inf)
+            else []
         )
         if bad:
             raise CorridorError(

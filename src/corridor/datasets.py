@@ -111,6 +111,9 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
     network = _load_network(path, source, bundled, zones, layer_or_bundled, validate)
     if path.is_dir() and (path / "actors.json").exists():
         network.control = load_control(path)
+        if network.zone_table is not None and validate:  # the folder's zones and its actors
+            z = network.zone_table
+            network.control.check_zone_actors(zip(z["id"], z["actor"]))
     _log_loaded(network, start)
     return network
 

@@ -48,6 +48,19 @@ def _route_record(rank: int, route: Route) -> dict[str, Any]:
     return record
 
 
+def _check_routes(routes) -> None:
+    if isinstance(routes, Route) or not all(isinstance(r, Route) for r in routes):
+        bad = (
+            routes
+            if isinstance(routes, Route)
+            else next(r for r in routes if not isinstance(r, Route))
+        )
+        raise CorridorError(
+            "give a list of Route (from corridor.viable_routes), got "
+            f"{'one Route' if isinstance(bad, Route) else type(bad).__name__ + ' ' + repr(bad)[:40]}"
+        )
+
+
 def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoDataFrame:
     """The routes as a GeoDataFrame, one row per route in order (``rank`` 1 first), EPSG:4326.
 
@@ -58,6 +71,7 @@ def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoData
     ``flat=True`` turns them into JSON text (lists of names ";"-joined) so that
     ``GeoDataFrame.to_file`` can write them.
     """
+    _check_routes(routes)
     rows = [_route_record(i + 1, r) for i, r in enumerate(routes)]
     if flat:
         for row in rows:
@@ -74,6 +88,7 @@ def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
     """Write the routes as a GeoJSON FeatureCollection (EPSG:4326 lon/lat), every figure of
     :func:`routes_to_gdf` as properties (dicts and lists as JSON objects and arrays). The
     file replaces ``path`` only when complete."""
+    _check_routes(routes)
     path = Path(path)
     if not path.parent.is_dir():
         raise CorridorError(f"{path}: the folder {path.parent} does not exist")
@@ -107,6 +122,8 @@ def export_gpkg(
     ``corridor.load(path)`` reads the network back. The file is written to a temporary name
     first and replaces ``path`` only when complete. All layers are EPSG:4326.
     """
+    if Path(path).suffix.lower() != ".gpkg":
+        raise CorridorError(f"{path}: the file name must end in .gpkg (a GeoPackage)")
     scenario = as_scenario(scenario)
     nodes, edges = network.to_gdfs()
     assert nodes is not None and edges is not None

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._files import atomic_folder, atomic_target
 from ._schema import LAYERS, WGS84, FieldSpec, coerce, encode
 from .errors import DataError
 
@@ -78,7 +77,7 @@ def to_wgs84(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
 
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is accepted
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not a GeoJSON file (not UTF-8 text: {exc.reason})") from exc
     try:
@@ -87,6 +86,8 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
         raise DataError(
             f"{path}: not a GeoJSON file (invalid JSON at line {exc.lineno}: {exc.msg})"
         ) from exc
+    except RecursionError:
+        raise DataError(f"{path}: not a GeoJSON file (nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise DataError(f"{path}: not a GeoJSON FeatureCollection (found type {found!r})")
@@ -217,6 +218,13 @@ def check_fields(gdf: gpd.GeoDataFrame, where: str, fields: FieldSpec) -> gpd.Ge
         dup = out["id"][out["id"].duplicated()]
         if len(dup):
             raise DataError(f"{where}: duplicate id {dup.iloc[0]!r}; ids must be unique")
+    if {"valid_from", "valid_to"} <= set(fields):  # ISO text compares as dates
+        for i, (start, end) in enumerate(zip(out["valid_from"], out["valid_to"])):
+            if start is not None and end is not None and end <= start:
+                raise DataError(
+                    f"{_feature_label(where, gdf, i)}: valid_to {end} is not after valid_from "
+                    f"{start} (valid_to is the first day it no longer holds)"
+                )
     return out
 
 
@@ -314,6 +322,12 @@ def frame_for_file(gdf: gpd.GeoDataFrame, fields: Mapping[str, str]) -> gpd.GeoD
     return out
 
 
+_FILE_SUFFIXES = {
+    ".png", ".jpg", ".pdf", ".svg", ".html", ".htm", ".json", ".geojson", ".csv", ".txt",
+    ".toml", ".shp", ".fgb", ".zip", ".parquet", ".xlsx", ".sqlite", ".db",
+}  # fmt: skip
+
+
 def _check_target(path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool) -> Path:
     resolved = path.resolve()
     if (
@@ -323,6 +337,11 @@ def _check_target(path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool
     ):
         raise DataError(
             f"{path}: give a new folder name (or a .gpkg file) to write the network into"
+        )
+    if not gpkg and path.suffix.lower() in _FILE_SUFFIXES and not path.is_dir():
+        raise DataError(
+            f"{path}: layers are written to a GeoPackage (a name ending in .gpkg) or a folder "
+            f"(a name without a file suffix), not a {path.suffix} file"
         )
     if path.is_dir() and not gpkg:
         ours = {f"{name}.geojson" for name in layers} | {
@@ -352,13 +371,14 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
 
     path = Path(path).expanduser()
     gpkg = path.suffix.lower() == ".gpkg"
-    parent = _check_target(path, layers, gpkg)
-    tmp_root = Path(tempfile.mkdtemp(prefix=".corridor-", dir=parent))
+    _check_target(path, layers, gpkg)
+    if path.exists() and (path.is_dir() == gpkg):
+        raise DataError(f"{path}: exists and is not a {'file' if gpkg else 'folder'}")
+    name = ""
     try:
-        target = tmp_root / (path.name if gpkg else "out")
-        if not gpkg:
-            target.mkdir()
-        try:
+        with atomic_target(path) if gpkg else atomic_folder(path) as target:
+            if gpkg:
+                target.unlink()  # GDAL creates the GeoPackage itself
             for name, gdf in layers.items():
                 if gpkg:
                     pyogrio.write_dataframe(gdf, target, layer=name, driver="GPKG")
@@ -369,21 +389,9 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
                         driver="GeoJSON",
                         layer_options={"RFC7946": "NO", "WRITE_BBOX": "NO"},
                     )
-        except Exception as exc:
-            raise DataError(
-                f"{path}: could not write layer {name!r} ({exc}); nothing was changed"
-            ) from exc
-        if path.exists() and (path.is_dir() == gpkg):
-            raise DataError(f"{path}: exists and is not a {'file' if gpkg else 'folder'}")
-        old = tmp_root / "previous"
-        if path.exists():
-            path.replace(old)  # set aside; removed with tmp_root once the new one is in place
-        try:
-            target.replace(path)
-        except OSError:
-            if old.exists():
-                old.replace(path)
-            raise
-    finally:
-        shutil.rmtree(tmp_root, ignore_errors=True)
+    except DataError:
+        raise
+    except Exception as exc:
+        what = f"layer {name!r}" if name else "the dataset"
+        raise DataError(f"{path}: could not write {what} ({exc}); nothing was changed") from exc
     return path

@@ -364,6 +364,7 @@ def _base_effects(network: Network, mover: str, date: dt.date, index: EdgeIndex)
     table = control.stances_on(mover, date)
 
     def build() -> tuple:
+        control.check_zone_actors(zip(index.zone_ids, index.zone_actor))
         rows = [
             control.stance(mover, a, k, date) for a, k in zip(index.zone_actor, index.zone_kind)
         ]

@@ -553,6 +553,12 @@ def viable_routes(
     cost and kept when they are simple paths and meaningfully different, as above.
     """
     o, d = check_query(network, origin, destination, k, weight)
+    if (
+        isinstance(max_shared, bool)
+        or not isinstance(max_shared, (int, float, np.number))
+        or not 0 <= max_shared <= 1
+    ):
+        raise CorridorError(f"max_shared must be a share between 0 and 1, got {max_shared!r}")
     scenario = as_scenario(scenario)
     q = query_state(network, scenario, weight, check_model(model))
     oi, di = q.arr.node_pos[o], q.arr.node_pos[d]

@@ -19,6 +19,7 @@ __all__ = [
     "check_crossings_on_borders",
     "check_connected",
     "check_edge_countries",
+    "check_lonlat_order",
     "country_codes",
 ]
 
@@ -134,3 +135,41 @@ def check_edge_countries(graph: nx.MultiGraph, where: str) -> None:
                 f"{where}: road {d['road_id']!r} runs from {u!r} ({cu}) to {v!r} ({cv}) without "
                 "a border crossing; end it at a crossing node on the border"
             )
+
+
+def _unit_vectors(lonlat: np.ndarray) -> np.ndarray:
+    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
+    return np.c_[np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]
+
+
+def check_lonlat_order(geoms, anchors, where: str, km: float = 25.0, sample: int = 20000) -> None:
+    """Refuse a layer whose coordinates are (latitude, longitude): when almost none of the
+    ``anchors`` (points known to be right: the places, or the crossings) lie within ``km`` of
+    the layer but most do with the layer's x and y swapped.
+
+    ``geoms`` and ``anchors`` are geometries in EPSG:4326; distances are great-circle
+    (chords on the unit sphere, radius 6,371 km). Up to ``sample`` of the layer's points
+    are used.
+    """
+    from scipy.spatial import cKDTree
+
+    coords = shapely.get_coordinates(np.asarray(geoms, dtype=object))
+    known = shapely.get_coordinates(np.asarray(anchors, dtype=object))
+    if not len(coords) or len(known) < 3:
+        return
+    coords = coords[:: max(1, len(coords) // sample)]
+    chord = 2.0 * np.sin(km / 6371.0 / 2.0)
+    target = _unit_vectors(known)
+
+    def share_near(xy: np.ndarray) -> float:
+        dist, _ = cKDTree(_unit_vectors(xy)).query(target, distance_upper_bound=chord)
+        return float(np.isfinite(dist).mean())
+
+    if share_near(coords) < 0.1 and share_near(coords[:, ::-1]) > 0.5:
+        x, y = coords[0]
+        raise DataError(
+            f"{where}: the coordinates look like (latitude, longitude): e.g. ({x:.4f}, {y:.4f}); "
+            f"almost no place lies within {km:g} km of them, most do with x and y swapped. Give "
+            "them as (longitude, latitude), e.g. gdf.geometry = shapely.transform(gdf.geometry, "
+            "lambda c: c[:, ::-1])"
+        )

@@ -8,6 +8,7 @@ status 2 and one line on stderr; ``--help`` works everywhere.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..errors import CorridorError
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in COMMAND_MODULES:
         module.register(add)
+    parser.commands = list(sub.choices)  # type: ignore[attr-defined]
     return parser
 
 
@@ -66,14 +68,38 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed
         return int(exc.code or 0)
     if args.command is None:
-        parser.print_help()
+        names = ", ".join(parser.commands)  # type: ignore[attr-defined]
+        print(f"corridor: error: give a command ({names}); see corridor --help", file=sys.stderr)
         return 2
     if not hasattr(args, "data"):
         args.data = None
     try:
         return args.func(args)
     except CorridorError as exc:
-        print(f"corridor {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args.command, str(exc))
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except OSError as exc:  # a write that failed: read-only folder, disk full, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(args.command, f"{where}{exc.strerror or exc}; nothing was written there")
+    except (RecursionError, MemoryError) as exc:
+        return _fail(
+            args.command, f"the input is too large or too deeply nested ({type(exc).__name__})"
+        )
+    except KeyboardInterrupt:
+        return _fail(args.command, "interrupted")
+    except Exception as exc:  # a bug: one line, the traceback on request
+        if os.environ.get("CORRIDOR_DEBUG"):
+            raise
+        return _fail(
+            args.command,
+            f"internal error {type(exc).__name__}: {exc} (set CORRIDOR_DEBUG=1 for the traceback "
+            "and please report it)",
+        )
+
+
+def _fail(command: str, message: str) -> int:
+    """One line on stderr, exit status 2."""
+    text = " ".join(str(message).split())
+    print(f"corridor {command}: error: {text}", file=sys.stderr)
+    return 2

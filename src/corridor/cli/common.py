@@ -68,6 +68,8 @@ def scenario_arg(args: Any):
     from ..whatif import Scenario
 
     date = getattr(args, "date", None)
+    if date is not None and not date.strip():
+        raise CorridorError("--date is empty; give a date YYYY-MM-DD (e.g. 2018-07-01) or 'today'")
     if date and not args.scenario:
         return with_mover(args, Scenario.at(date))
     sc = named_scenario(args.scenario or DEFAULT_SCENARIO)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._bundled import bundled_data_dir
-from .._schema import EDGE_FIELDS, NODE_FIELDS, WGS84, FieldSpec, coerce
+from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import DataError
 from ..layers import (
@@ -50,6 +52,51 @@ def _edge_table(edges: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) -> pd.D
     if "zones" not in e.columns and zones is not None and len(zones):
         e["zones"] = zone_memberships(midpoints(e.geometry.values), zones)
     return e
+
+
+def _first_bad(mask: np.ndarray, labels) -> Any:
+    return list(labels)[int(np.flatnonzero(mask)[0])]
+
+
+def _check_nodes(nodes: gpd.GeoDataFrame) -> None:
+    """Every node has a known kind and a point."""
+    if "kind" not in nodes.columns or nodes["kind"].isna().any():
+        raise DataError(f"nodes: every node needs a 'kind' ({', '.join(NODE_KINDS)})")
+    bad = ~nodes["kind"].isin(NODE_KINDS).to_numpy()
+    if bad.any():
+        node = _first_bad(bad, nodes.index)
+        raise DataError(
+            f"nodes {node!r}: unknown kind {nodes['kind'][node]!r}; use one of "
+            f"{', '.join(NODE_KINDS)}"
+        )
+    geoms = nodes.geometry.values
+    bad = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    bad |= shapely.get_type_id(geoms) != 0
+    if bad.any():
+        raise DataError(f"nodes {_first_bad(bad, nodes.index)!r}: needs a point geometry")
+
+
+def _check_edges(e: pd.DataFrame) -> None:
+    """Every edge has a line of at least two points and a finite, positive length in km."""
+    labels = list(zip(e["u"], e["v"], e["key"]))
+    geoms = np.asarray(e.geometry.values, dtype=object)
+    bad = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    bad |= shapely.get_type_id(geoms) != 1
+    bad |= shapely.get_num_coordinates(geoms) < 2
+    if bad.any():
+        raise DataError(
+            f"edges {_first_bad(bad, labels)!r}: needs a line geometry (LineString of at least "
+            "two points)"
+        )
+    km = pd.to_numeric(e["length_km"], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(km) | (km <= 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"edges {labels[i]!r}: length_km must be a positive number of km, got "
+            f"{km[i]:g} (leave the column out to have it computed, geodesic "
+            "on WGS84)"
+        )
 
 
 def _zones_for(e: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
@@ -105,11 +152,9 @@ def from_gdfs(
         zones = check_layer(zones, "zones", "zones")
     if nodes.index.has_duplicates:
         raise DataError(f"nodes: duplicate node id {nodes.index[nodes.index.duplicated()][0]!r}")
-    if "kind" not in nodes.columns or nodes["kind"].isna().any():
-        raise DataError(
-            "nodes: every node needs a 'kind' (city, town, junction, crossing, boundary)"
-        )
+    _check_nodes(nodes)
     e = _edge_table(edges, zones)
+    _check_edges(e)
     zones = _zones_for(e, zones)
     graph = CorridorGraph(crs=WGS84, name=name)
     node_cols = {

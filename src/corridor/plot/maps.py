@@ -285,7 +285,14 @@ def plot_routes(
     matplotlib.figure.Figure
     """
     scenario = as_scenario(scenario)
+    if isinstance(routes, Route):
+        routes = [routes]
     routes = list(routes or [])
+    if not all(isinstance(r, Route) for r in routes):
+        bad = next(r for r in routes if not isinstance(r, Route))
+        raise CorridorError(
+            f"routes must be Route objects (from corridor.viable_routes), got {type(bad).__name__}"
+        )
     if routes and any(r.scenario != scenario for r in routes):
         raise CorridorError("the routes were computed under another scenario than the one to plot")
     res = resolve(network, scenario)
@@ -412,9 +419,16 @@ def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: int 
         raise CorridorError(f"{path}: the file name must end in .png")
     if not path.parent.exists():
         raise CorridorError(f"{path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise CorridorError(f"{path}: is a folder; give a file name ending in .png")
     if isinstance(fig_or_routes, Figure):
         fig = fig_or_routes
     else:
+        if not isinstance(fig_or_routes, (list, tuple)):
+            raise CorridorError(
+                "save_png takes a matplotlib Figure or a non-empty list of Route, got "
+                f"{type(fig_or_routes).__name__}"
+            )
         routes = list(fig_or_routes)
         if not routes or not all(isinstance(r, Route) for r in routes):
             raise CorridorError("save_png takes a matplotlib Figure or a non-empty list of Route")

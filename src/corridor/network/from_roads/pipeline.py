@@ -51,7 +51,7 @@ from ..._progress import ProgressBar, StepTimings
 from ..._schema import ROAD_CLASSES, SURFACES
 from ...errors import DataError
 from ...layers import to_wgs84
-from ...validate import country_codes
+from ...validate import check_lonlat_order, country_codes
 from ..model import Network
 from ..zones import zone_boundary_cuts
 from .assembly import edge_attributes, make_graph, node_attributes, split_at_cuts
@@ -116,13 +116,17 @@ def _read_inputs(roads, layer, side: tuple, report) -> _Inputs:
     if countries_gdf is None:
         raise DataError("countries cannot be False: every node and edge needs a country")
     by_code = country_codes(countries_gdf)
+    places_gdf, known = side_layer(places, "places"), side_layer(crossings, "crossings")
+    anchors = places_gdf if places_gdf is not None and len(places_gdf) >= 3 else known
+    if anchors is not None:
+        check_lonlat_order(gdf.geometry.values, anchors.geometry.values, where)
     return _Inputs(
         roads=gdf,
         where=where,
         codes=by_code.index.to_numpy(dtype=object),
         country_polys=np.asarray(by_code.geometry.values, dtype=object),
-        places=side_layer(places, "places"),
-        known=side_layer(crossings, "crossings"),
+        places=places_gdf,
+        known=known,
         border=border_segments(side_layer(borders, "borders")),
         zones=side_layer(zones, "zones"),
         informal=side_layer(informal, "roads"),
