@@ -61,7 +61,7 @@ def test_hours_follow_the_travel_model(synth):
     slow = corridor.best_route(
         synth, sc, "a1", "b1", model=corridor.TravelModel(crossing_delay_h=(("official", 5.0),))
     )
-    assert slow.hours == pytest.approx(want + 4.0)
+    assert slow.hours == pytest.approx(want + 5.0 - dict(model.crossing_delay_h)["official"])
 
 
 def test_no_route_is_an_empty_list_and_explain_says_why(synth):
@@ -246,7 +246,42 @@ def test_seed001_if_the_americans_leave_tanf_iran_may_use_it(net):
         "Tehran",
         "Beirut",
     )
-    assert table.loc[1, "delta_hours"] < -5 and table.loc[1, "delta_km"] < -200
+    assert (
+        table.loc[1, "delta_hours"] < -5
+    )  # km: see test_seed001_the_tanf_handover_saves_over_200_km
+
+
+TRUCK_MODEL_CHANGE = (
+    "changed by the heavy-truck model (issue 14, data/freight_defaults.csv): an official "
+    "crossing's dwell (4 h, ASSUMPTION) exceeds an informal one's (2 h, ASSUMPTION), so in "
+    "autumn 2019 the hours-best Tehran-Beirut route takes the Albukamal dirt bypass (north), "
+    "1.2 h faster than via the reopened official crossing; the seed's efficiency argument holds "
+    "as capacity (tests/test_capacity.py), not as hours"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=TRUCK_MODEL_CHANGE)
+def test_seed000_the_official_crossing_is_the_fastest_way_in_2019(net):
+    """Seed 000: opening the official crossing "will allow the Islamic Republic to make far more
+    efficient its “land bridge”" (before issue 14: the best route by hours used it)."""
+    in_2019 = corridor.best_route(net, corridor.scenario("autumn-2019"), "Tehran", "Beirut")
+    assert "albukamal-al-qaim" in in_2019.crossings
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="changed by the heavy-truck model (issue 14): the mid-2018 hours-best route is now "
+    "1,965 km (via Khosravi and al-Qaa), so the al-Tanf what-if saves 188 km by hours, not over "
+    "200; the km-shortest comparison (test_seed001_the_tanf_route_is_the_shorter_one) holds",
+)
+def test_seed001_the_tanf_handover_saves_over_200_km(net):
+    table = corridor.compare(
+        net,
+        [corridor.scenario("mid-2018"), corridor.scenario("tanf-handover-2018")],
+        "Tehran",
+        "Beirut",
+    )
+    assert table.loc[1, "delta_km"] < -200
 
 
 def test_seed001_the_euphrates_route_passes_isis_guerrilla_country(net):
@@ -264,8 +299,21 @@ def test_seed001_bypass_roads_in_2018_official_crossing_in_2019(net):
     in_2018 = corridor.best_route(net, corridor.scenario("mid-2018"), "Tehran", "Beirut")
     in_2019 = corridor.best_route(net, corridor.scenario("autumn-2019"), "Tehran", "Beirut")
     assert any(c.startswith("albukamal-bypass") for c in in_2018.crossings)
-    assert "albukamal-al-qaim" in in_2019.crossings
-    assert in_2019.hours < in_2018.hours
+    assert uses_albukamal(in_2019)
+    # the official crossing is open and usable in 2019, not in 2018 (under reconstruction)
+    no_bypass = corridor.scenario("autumn-2019")
+    for c in ("albukamal-bypass-north", "albukamal-bypass-south"):
+        no_bypass = no_bypass.with_crossing(c, "closed")
+    official = corridor.best_route(net, no_bypass, "Tehran", "Beirut")
+    assert official is not None and "albukamal-al-qaim" in official.crossings
+    assert "albukamal-al-qaim" not in in_2018.crossings
+
+
+@pytest.mark.xfail(strict=True, reason=TRUCK_MODEL_CHANGE)
+def test_seed001_the_2019_route_is_faster_than_the_2018_one(net):
+    in_2018 = corridor.best_route(net, corridor.scenario("mid-2018"), "Tehran", "Beirut")
+    in_2019 = corridor.best_route(net, corridor.scenario("autumn-2019"), "Tehran", "Beirut")
+    assert "albukamal-al-qaim" in in_2019.crossings and in_2019.hours < in_2018.hours
 
 
 def test_seed003_iran_must_take_albukamal_or_build_a_new_route_in_2017(net):
@@ -300,8 +348,13 @@ def test_seed000_qaim_in_baghdad_loyal_hands_denies_the_gateway(net):
         closed = closed.with_crossing(c, "closed")
     assert corridor.best_route(net, closed, "Tehran", "Beirut") is None
     table = corridor.critical_crossings(net, corridor.scenario("autumn-2019"), "Tehran", "Beirut")
-    albukamal = table.set_index("crossing").loc["albukamal-al-qaim"]
-    assert albukamal["on_best_route"] and albukamal["delta"] > 0
+    albukamal = table.set_index("crossing")
+    used = [
+        c
+        for c in albukamal.index
+        if c.startswith("albukamal") and albukamal.loc[c, "on_best_route"]
+    ]
+    assert used and all(albukamal.loc[c, "delta"] > 0 for c in used)
     # the smallest cut is elsewhere: every Syria-Lebanon crossing open that day
     res = corridor.resolve(net, corridor.scenario("autumn-2019"))
     lebanese = {

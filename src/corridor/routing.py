@@ -32,10 +32,10 @@ from .costs import (
     check_weight,
     compile_costs,
     edge_cost,
-    edge_hours,
     routing_arrays,
 )
 from .errors import CorridorError
+from .freight import DEFAULT_FREIGHT, freight_figures
 from .network import Network
 from .resolution import Resolution, resolve
 from .whatif import Scenario, as_scenario
@@ -119,7 +119,15 @@ class Route:
     length_km : float
         Geodesic length, km.
     hours : float
-        Travel time under the scenario's factors and the travel model, hours.
+        Door-to-door hours of a loaded truck without the daily rest: ``driving_h`` (incl.
+        security halts) + ``border_h`` (dwell at crossings), under the scenario and the model.
+    driving_h, border_h, rest_h : float
+        Hours driving, at borders and resting (daily driving limit, :class:`TravelModel`).
+    transit_days : float
+        Elapsed days, rest included: (hours + rest_h) / 24.
+    cost_usd_per_t : float
+        Cost per tonne, USD (default :class:`corridor.FreightModel`; NaN when a country of
+        the route has no fuel price); :func:`corridor.route_freight` gives the breakdown.
     crossings : list of str
         Border crossings used, in order; ``crossing_names`` their names.
     countries : list of str
@@ -164,6 +172,12 @@ class Route:
     destination_name: str = ""
     event_exposure: float = 0.0
     events: list = field(default_factory=list)
+    driving_h: float = 0.0
+    border_h: float = 0.0
+    rest_h: float = 0.0
+    transit_days: float = 0.0
+    cost_usd_per_t: float = float("nan")
+    model: Any = field(default=None, repr=False)
     edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     network: Any = field(default=None, repr=False)
 
@@ -212,6 +226,11 @@ class Route:
             "via": self.via,
             "km": round(self.length_km, 1),
             "hours": round(self.hours, 1),
+            "driving_h": round(self.driving_h, 1),
+            "border_h": round(self.border_h, 1),
+            "rest_h": round(self.rest_h, 1),
+            "transit_days": round(self.transit_days, 1),
+            "cost_usd_per_t": round(self.cost_usd_per_t, 1),
             "contested_km": round(self.contested_km, 1),
             "risk": round(self.risk, 1),
             "event_exposure": round(self.event_exposure, 1),
@@ -306,13 +325,14 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
     in_route = np.zeros(len(res.index.edges), dtype=bool)
     in_route[edges_idx] = True
     km_by_actor, km_by_stance = _km_by_zone(res, arr, in_route, edges_idx, network.control)
+    fr = freight_figures(arr, res, edges_idx, crossings, DEFAULT_FREIGHT)
     return Route(
         nodes=node_ids,
         edges=edges,
         edge_ids=res.index.edge_ids[edges_idx].tolist(),
         geometry=_route_geometry(arr, edges_idx, path),
         length_km=float(arr.km[edges_idx].sum()),
-        hours=float(edge_hours(arr, res, edges_idx).sum()),
+        hours=fr.driving_h + fr.border_h,
         crossings=crossings,
         crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
         countries=countries,
@@ -327,8 +347,14 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         destination_name=names[1],
         event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
         events=_route_events(res, in_route),
+        driving_h=fr.driving_h,
+        border_h=fr.border_h,
+        rest_h=fr.rest_h,
+        transit_days=fr.transit_days,
+        cost_usd_per_t=fr.cost_usd_per_t,
         edge_index=edges_idx,
         network=network,
+        model=arr.model,
     )
 
 

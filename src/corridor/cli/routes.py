@@ -26,12 +26,24 @@ def _route_rows(routes) -> list[dict]:
             "via": r.via,
             "km": f"{r.length_km:,.0f}",
             "hours": f"{r.hours:.1f}",
+            "driving h": f"{r.driving_h:.1f}",
+            "border h": f"{r.border_h:.1f}",
+            "rest h": f"{r.rest_h:.1f}",
+            "days": f"{r.transit_days:.1f}",
+            "USD/t": f"{r.cost_usd_per_t:,.0f}" if r.cost_usd_per_t == r.cost_usd_per_t else "n/a",
             "contested km": f"{r.contested_km:,.0f}",
             "risk": f"{r.risk:,.0f}",
             "countries": "-".join(r.countries),
         }
         for i, r in enumerate(routes)
     ]
+
+
+def _freight_assumptions(routes) -> list[str]:
+    """The freight figures behind the routes' hours, days and cost that are assumptions."""
+    from ..freight import route_freight
+
+    return list(dict.fromkeys(a for r in routes for a in route_freight(r).assumptions))
 
 
 def cmd_routes(args) -> int:
@@ -62,6 +74,7 @@ def cmd_routes(args) -> int:
                 "explanation": None
                 if routes
                 else explain(net, sc, args.origin, args.destination).text,
+                "freight_assumptions": _freight_assumptions(routes),
             }
         )
     else:
@@ -73,8 +86,26 @@ def cmd_routes(args) -> int:
             print(
                 table(
                     _route_rows(routes),
-                    ["#", "via", "km", "hours", "contested km", "risk", "countries"],
+                    [
+                        "#",
+                        "via",
+                        "km",
+                        "hours",
+                        "driving h",
+                        "border h",
+                        "rest h",
+                        "days",
+                        "USD/t",
+                        "contested km",
+                        "risk",
+                        "countries",
+                    ],
                 )
+            )
+            print(
+                f"hours = driving + border (rest excluded); days include rest; USD/t per tonne. "
+                f"They rest on {len(_freight_assumptions(routes))} assumptions (--json lists "
+                "them; data/freight_defaults.csv)."
             )
         else:
             print("no viable route.")
