@@ -13,6 +13,8 @@ finds viable routes, compares scenarios, explains blockages and ranks crossings.
 >>> routes = corridor.viable_routes(net, "mid-2018", "Tehran", "Beirut")
 """
 
+import sys
+import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 # NetworkX load only when an analysis needs them.
 _EXPORTS = {
     "bundled_data_dir": "_bundled",
+    "Capacity": "capacity",
+    "capacity": "capacity",
     "Control": "control",
     "load_control": "control",
     "TravelModel": "costs",
@@ -33,6 +37,12 @@ _EXPORTS = {
     "DataError": "errors",
     "ScenarioError": "errors",
     "UnknownNameError": "errors",
+    "FreightModel": "freight",
+    "RouteFreight": "freight",
+    "route_freight": "freight",
+    "load_freight": "freight_data",
+    "Interdiction": "interdiction",
+    "interdict": "interdiction",
     "read_layer": "layers",
     "normalize_name": "names",
     "BuildReport": "network",
@@ -56,18 +66,23 @@ _EXPORTS = {
     "plot_routes": "plot",
     "plot_scenario": "plot",
     "plot_timeline": "plot",
+    "plot_flows": "plot.flows",
     "save_png": "plot",
     "export_gpkg": "export",
 }
 
 if TYPE_CHECKING:  # static analysis sees the real objects
     from ._bundled import bundled_data_dir
+    from .capacity import Capacity, capacity
     from .control import Control, load_control
     from .costs import TravelModel
     from .critical import Explanation, critical_crossings, crossing_cut, explain
     from .datasets import load
     from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
     from .export import export_gpkg
+    from .freight import FreightModel, RouteFreight, route_freight
+    from .freight_data import load_freight
+    from .interdiction import Interdiction, interdict
     from .layers import read_layer
     from .names import normalize_name
     from .network import (
@@ -80,6 +95,7 @@ if TYPE_CHECKING:  # static analysis sees the real objects
         save_network,
     )
     from .plot import plot_routes, plot_scenario, plot_timeline, save_png
+    from .plot.flows import plot_flows
     from .resolution import edge_states, resolve
     from .routing import Route, best_route, compare, timeline, viable_routes
     from .whatif import Scenario, read_scenario, scenario, scenarios
@@ -110,15 +126,32 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
+class _Facade(types.ModuleType):
+    """The package module, keeping ``corridor.capacity`` the function: importing the submodule
+    ``corridor.capacity`` would otherwise bind its name here to the module."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+            return  # the submodule stays reachable as sys.modules["corridor.<name>"]
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Facade
+
+
 __all__ = [
     "BuildReport",
     "BuildWarning",
+    "Capacity",
     "Control",
     "CorridorError",
     "DataError",
     "Explanation",
+    "FreightModel",
+    "Interdiction",
     "Network",
     "Route",
+    "RouteFreight",
     "Scenario",
     "ScenarioError",
     "TravelModel",
@@ -127,6 +160,7 @@ __all__ = [
     "best_route",
     "build_network",
     "bundled_data_dir",
+    "capacity",
     "compare",
     "critical_crossings",
     "crossing_cut",
@@ -134,16 +168,20 @@ __all__ = [
     "explain",
     "export_gpkg",
     "from_gdfs",
+    "interdict",
     "load",
     "load_control",
+    "load_freight",
     "network_from_roads",
     "normalize_name",
+    "plot_flows",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
     "read_layer",
     "read_scenario",
     "resolve",
+    "route_freight",
     "save_network",
     "save_png",
     "scenario",
