@@ -11,12 +11,12 @@ import argparse
 import sys
 
 from ..errors import CorridorError
-from . import info, maps, routes
+from . import freight, info, maps, routes
 from .common import Parser
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_MODULES = (info, routes, maps)
+COMMAND_MODULES = (info, routes, maps, freight)
 
 
 def build_parser() -> argparse.ArgumentParser:
