@@ -76,13 +76,13 @@ def _nice(value: float) -> float:
     return float(min((1, 2, 5, 10), key=lambda m: abs(m * power - value)) * power)
 
 
-def _draw_flows(ax, edges, result: Capacity) -> list:
+def _draw_flows(ax, edges, result: Capacity, full_width_t: float | None) -> list:
     """The edges carrying flow, as widths in tonnes a day; returns legend handles."""
     flow_t = np.abs(result.edge_flow) * result.payload_t
     live = np.flatnonzero(flow_t > 0)
     if not len(live):
         return []
-    top = float(flow_t[live].max())
+    top = float(full_width_t or flow_t[live].max())
     widths = flow_widths(flow_t[live], top)
     geoms = edges.geometry.values[live]
     segments = [shapely.get_coordinates(g) for g in geoms]
@@ -137,6 +137,7 @@ def plot_flows(
     denied: Iterable[str] = (),
     title: str | None = None,
     subtitle: str | None = None,
+    full_width_t: float | None = None,
     figsize: tuple[float, float] = (A4_WIDTH_IN, 0.0),
 ) -> Figure:
     """Draw a capacity: flows as line widths in tonnes a day, the bottleneck ringed.
@@ -151,6 +152,9 @@ def plot_flows(
         Crossings a denier closes (from :func:`corridor.interdict`), marked with a cross.
     title, subtitle : str, optional
         Default: the scenario and date; origin, destination, tonnes and trucks a day.
+    full_width_t : float, optional
+        Tonnes a day drawn at full width (default: the largest flow); give the same value to
+        maps that are to be compared.
     figsize : (width, height) in inches
         The width is used (the height follows the map); default A4 width.
 
@@ -162,6 +166,8 @@ def plot_flows(
     """
     if not isinstance(result, Capacity):
         raise CorridorError(f"plot_flows takes a corridor.Capacity, got {result!r}")
+    if full_width_t is not None and not full_width_t > 0:
+        raise CorridorError(f"full_width_t must be tonnes a day > 0, got {full_width_t!r}")
     if result.network is not None and result.network is not network:
         raise CorridorError("the capacity was computed on another network than the one to plot")
     denied = [network.crossing_id(c) for c in ([denied] if isinstance(denied, str) else denied)]
@@ -179,7 +185,7 @@ def plot_flows(
     view = shapely.box(extent[0], extent[2], extent[1], extent[3])
     actor_handles = draw_zones(ax, res, zones, view)
     draw_roads(ax, edges, res)
-    flow_handles = _draw_flows(ax, edges, result)
+    flow_handles = _draw_flows(ax, edges, result, full_width_t)
     draw_points(ax, nodes, res, [], result.origin, result.destination, label_towns=False)
     ring = dict(marker="o", s=260, facecolors="none", edgecolors=BOTTLENECK_COLOR, linewidths=2.0)
     neck = _names(network, result.bottleneck, result.crossing_capacity)
