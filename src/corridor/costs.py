@@ -50,6 +50,7 @@ __all__ = [
     "border_delay",
     "edge_parts",
     "route_parts",
+    "route_hours",
     "edge_hours",
     "edge_cost",
     "compile_costs",
@@ -485,6 +486,22 @@ def route_parts(
         at = np.searchsorted(arr.dwell_edges, edges[hit])
         border += float(border_delay(arr, res.scenario.date)[at].sum())
     return driving + halt * exposed_km, border, exposed_km
+
+
+def route_hours(
+    arr: RoutingArrays, res: Resolution, edges: np.ndarray, cost: np.ndarray | None = None
+) -> tuple[float, float]:
+    """(driving hours, border hours) over ``edges`` (passable edges, by index): from the
+    hours-weight edge ``cost`` when given (driving = cost - border), else by
+    :func:`route_parts`."""
+    if cost is None:
+        return route_parts(arr, res, edges)[:2]
+    border = float(arr.border_h[edges].sum())
+    hit = arr.is_dwell_edge[edges]
+    if hit.any():
+        at = np.searchsorted(arr.dwell_edges, edges[hit])
+        border += float(border_delay(arr, res.scenario.date)[at].sum())
+    return float(cost[edges].sum()) - border, border
 
 
 def edge_hours(arr: RoutingArrays, res: Resolution, edges: np.ndarray | None = None) -> np.ndarray:

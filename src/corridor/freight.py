@@ -261,7 +261,9 @@ class FreightModel:
                 f"FreightModel: no trucks_per_day for crossing kind {kind!r} (crossing "
                 f"{crossing!r}); give crossing_trucks_per_day={{{kind!r}: ...}}"
             )
-        return table[kind], self._label("trucks_per_day", kind, table[kind])
+        return table[kind], f"default for {kind} crossings, " + self.label(
+            "trucks_per_day", kind, table[kind]
+        ).split(": ", 1)[1]
 
     def road_trucks(self, road_class: str) -> float:
         """Trucks a day (one direction) a road of ``road_class`` carries."""
@@ -273,7 +275,9 @@ class FreightModel:
             )
         return table[road_class]
 
-    def _label(self, key: str, applies: str, value: float) -> str:
+    def label(self, key: str, applies: str, value: float) -> str:
+        """``"key[applies] = value: <source>"``: the data row's label (with ``(ASSUMPTION)``
+        when it is one) when ``value`` is the data's, else ``given``."""
         row = bundled_freight().defaults.get((key, applies))
         if row is None or not isinstance(row.value, float) or row.value != value:
             return f"{key}[{applies}] = {value:g}: given"
@@ -284,13 +288,16 @@ class FreightModel:
         ASSUMPTION in the data, or given; crossing and fuel figures are listed where a result
         uses them."""
         out = [
-            self._label(key, applies, value)
+            self.label(key, applies, value)
             for name, key in _TABLES.items()
             for applies, value in getattr(self, name)
             if name in ("payload_t", "border_fee_usd_per_truck")
         ]
-        out += [self._label(k, a, getattr(self, n)) for n, (k, a) in _SCALARS.items()]
-        out.append(self._label("fuel_l_per_km", self.truck, self.fuel_l_per_km))
+        out += [self.label(k, a, getattr(self, n)) for n, (k, a) in _SCALARS.items()]
+        fuel = bundled_freight().by_key("fuel_l_per_km")
+        applies = self.truck if self.truck in fuel else next(iter(fuel), self.truck)
+        label = self.label("fuel_l_per_km", applies, self.fuel_l_per_km)
+        out.append(label + ("" if applies == self.truck else f" (used for {self.truck})"))
         out = [a for a in out if "ASSUMPTION" in a or a.endswith("given")]
         if not travel:
             return out
@@ -323,7 +330,8 @@ class RouteFreight:
     USD per truck (``fuel_usd``, ``driver_usd``, ``truck_usd``, ``border_fee_usd``,
     ``cost_usd_per_truck``) and per tonne (``risk_usd_per_t``, ``cost_usd_per_t``; NaN when a
     country of the route has no fuel price). ``km_by_country`` in km (filled by
-    :func:`route_freight`), ``exposed_km`` the km of contested or event-exposed road. ``assumptions`` lists the figures used that are labelled
+    :func:`route_freight`), ``exposed_km`` the km of contested or event-exposed road.
+    ``assumptions`` lists the figures used that are labelled
     ASSUMPTION (or given), ``sources`` the sources of the figures used.
     """
 

@@ -32,6 +32,7 @@ from .costs import (
     check_weight,
     compile_costs,
     edge_cost,
+    route_hours,
     routing_arrays,
 )
 from .errors import CorridorError
@@ -127,7 +128,8 @@ class Route:
         Elapsed days, rest included: (hours + rest_h) / 24.
     cost_usd_per_t : float
         Cost per tonne, USD (default :class:`corridor.FreightModel`; NaN when a country of
-        the route has no fuel price); :func:`corridor.route_freight` gives the breakdown.
+        the route has no fuel price), computed when read; :func:`corridor.route_freight`
+        gives the breakdown.
     crossings : list of str
         Border crossings used, in order; ``crossing_names`` their names.
     countries : list of str
@@ -176,8 +178,18 @@ class Route:
     border_h: float = 0.0
     rest_h: float = 0.0
     transit_days: float = 0.0
-    cost_usd_per_t: float = float("nan")
     model: Any = field(default=None, repr=False)
+
+    @property
+    def cost_usd_per_t(self) -> float:
+        """Cost per tonne, USD, under the default freight model (see the class docstring)."""
+        if self.network is None:
+            return float("nan")
+        arr = routing_arrays(self.network, self.model or DEFAULT_MODEL)
+        res = resolve(self.network, self.scenario)
+        fr = freight_figures(arr, res, self.edge_index, self.crossings, DEFAULT_FREIGHT)
+        return fr.cost_usd_per_t
+
     edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     network: Any = field(default=None, repr=False)
 
@@ -325,14 +337,16 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
     in_route = np.zeros(len(res.index.edges), dtype=bool)
     in_route[edges_idx] = True
     km_by_actor, km_by_stance = _km_by_zone(res, arr, in_route, edges_idx, network.control)
-    fr = freight_figures(arr, res, edges_idx, crossings, DEFAULT_FREIGHT)
+    cost = float(q.cost[edges_idx].sum())
+    driving, border = route_hours(arr, res, edges_idx, q.cost if weight == "hours" else None)
+    rest = arr.model.rest_h(driving)
     return Route(
         nodes=node_ids,
         edges=edges,
         edge_ids=res.index.edge_ids[edges_idx].tolist(),
         geometry=_route_geometry(arr, edges_idx, path),
         length_km=float(arr.km[edges_idx].sum()),
-        hours=fr.driving_h + fr.border_h,
+        hours=driving + border,
         crossings=crossings,
         crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
         countries=countries,
@@ -342,16 +356,15 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         risk=float((arr.km[edges_idx] * res.risk[edges_idx]).sum()),
         scenario=res.scenario,
         weight=weight,
-        cost=float(q.cost[edges_idx].sum()),
+        cost=cost,
         origin_name=names[0],
         destination_name=names[1],
         event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
         events=_route_events(res, in_route),
-        driving_h=fr.driving_h,
-        border_h=fr.border_h,
-        rest_h=fr.rest_h,
-        transit_days=fr.transit_days,
-        cost_usd_per_t=fr.cost_usd_per_t,
+        driving_h=driving,
+        border_h=border,
+        rest_h=rest,
+        transit_days=(driving + border + rest) / 24.0,
         edge_index=edges_idx,
         network=network,
         model=arr.model,
