@@ -803,7 +803,9 @@ SAME_CROSSING = [
     ("mid-2017", None, "no Syria-Iraq crossing open to the axis yet: no route on either"),
     ("late-2017", "albukamal-bypass-north", "official crossing rebuilt: the dirt bypass"),
     ("mid-2018", "albukamal-bypass-north", "seed 001: the dirt bypass, on both networks"),
-    ("autumn-2019", "albukamal-al-qaim", "the official crossing reopened on 30 Sep 2019"),
+    # reopened on 30 Sep 2019, but with truck hours (issue 14) its dwell (4 h) exceeds a
+    # bypass's (2 h), both ASSUMPTION rows of data/freight_defaults.csv
+    ("autumn-2019", "albukamal-bypass-north", "truck hours: the bypass, not the official crossing"),
     ("tanf-handover-2018", "al-tanf-al-waleed", "what-if: the Americans leave al-Tanf"),
     ("qaim-to-baghdad-2019", None, "al-Qaim held by Baghdad-loyal units: no route on either"),
     ("present", "al-tanf-al-waleed", "after the US departure from al-Tanf"),

@@ -179,6 +179,8 @@ class Route:
     rest_h: float = 0.0
     transit_days: float = 0.0
     model: Any = field(default=None, repr=False)
+    edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    network: Any = field(default=None, repr=False)
 
     @property
     def cost_usd_per_t(self) -> float:
@@ -189,9 +191,6 @@ class Route:
         res = resolve(self.network, self.scenario)
         fr = freight_figures(arr, res, self.edge_index, self.crossings, DEFAULT_FREIGHT)
         return fr.cost_usd_per_t
-
-    edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
-    network: Any = field(default=None, repr=False)
 
     @property
     def via(self) -> str:
