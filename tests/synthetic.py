@@ -158,3 +158,103 @@ def write_control(folder: Path) -> Path:
     (folder / "stances.csv").write_text(STANCES, encoding="utf-8")
     (folder / "crossing_status.csv").write_text(CROSSING_STATUS, encoding="utf-8")
     return folder
+
+
+# ----------------------------------------------------------------------------- a chain world
+# Three countries in a row for freight and interdiction tests: AAA lon 0-1, BBB 1-2, CCC 2-3
+# (lat 0-1). Three crossings on the AAA-BBB border (one informal), two on BBB-CCC; a1 in AAA,
+# b1 and b2 in BBB, c1 in CCC; every crossing open from 2017 on. Known answers are worked out
+# in the tests.
+
+CHAIN_CROSSINGS = [
+    ("ab-1", "official", (1.0, 0.2), "AAA", "BBB"),
+    ("ab-2", "official", (1.0, 0.5), "AAA", "BBB"),
+    ("ab-3", "informal", (1.0, 0.8), "AAA", "BBB"),
+    ("bc-1", "official", (2.0, 0.3), "BBB", "CCC"),
+    ("bc-2", "official", (2.0, 0.7), "BBB", "CCC"),
+]
+CHAIN_PLACES = [
+    ("a1", "Aleph", "AAA", "city", (0.3, 0.5)),
+    ("b1", "Bet", "BBB", "town", (1.5, 0.3)),
+    ("b2", "Gimel", "BBB", "town", (1.5, 0.7)),
+    ("c1", "Dalet", "CCC", "city", (2.7, 0.5)),
+]
+CHAIN_ROADS = [
+    ("a1", "ab-1"), ("a1", "ab-2"), ("a1", "ab-3"), ("ab-1", "b1"), ("ab-2", "b1"),
+    ("ab-2", "b2"), ("ab-3", "b2"), ("b1", "b2"), ("b1", "bc-1"), ("b2", "bc-2"),
+    ("b1", "bc-2"), ("bc-1", "c1"), ("bc-2", "c1"),
+]  # fmt: skip
+
+
+def chain_layers(classes: list[str] | None = None) -> dict[str, dict]:
+    """The chain world's layers; ``classes`` gives each road's class (default: highway),
+    in the order of CHAIN_ROADS; "track" roads are dirt."""
+    classes = classes or ["highway"] * len(CHAIN_ROADS)
+    xy = {i: p for i, _, _, _, p in CHAIN_PLACES} | {i: p for i, _, p, _, _ in CHAIN_CROSSINGS}
+    boxes = [("AAA", 0, 1), ("BBB", 1, 2), ("CCC", 2, 3)]
+    return {
+        "countries": collection(
+            [feature(box(x0, 0, x1, 1), iso_a3=c, adm0_a3=c, name=c) for c, x0, x1 in boxes]
+        ),
+        "borders": collection(
+            [
+                feature(line((1, 0), (1, 1)), adm0_a3_l="AAA", adm0_a3_r="BBB"),
+                feature(line((2, 0), (2, 1)), adm0_a3_l="BBB", adm0_a3_r="CCC"),
+            ]
+        ),
+        "places": collection(
+            [
+                feature(point(*p), id=i, name=n, country=c, kind=k, aliases=[])
+                for i, n, c, k, p in CHAIN_PLACES
+            ]
+        ),
+        "crossings": collection(
+            [
+                feature(
+                    point(*p), id=i, name=i.upper(), kind=k, country_a=a, country_b=b, aliases=[]
+                )
+                for i, k, p, a, b in CHAIN_CROSSINGS
+            ]  # fmt: skip
+        ),
+        "roads": collection(
+            [
+                feature(
+                    line(xy[u], xy[v]),
+                    id=f"{u}--{v}",
+                    u=u,
+                    v=v,
+                    road=f"{u}-{v} road",
+                    road_class=c,
+                    surface="dirt" if c == "track" else "paved",
+                )
+                for (u, v), c in zip(CHAIN_ROADS, classes)
+            ]  # fmt: skip
+        ),
+        "zones": collection(
+            [
+                feature(
+                    box(1.1, 0.0, 1.9, 0.45),  # the south of BBB: b1 and its roads
+                    id="z-south",
+                    actor="hostile",
+                    kind="insurgency",
+                    valid_from="2017-01-01",
+                    valid_to=None,
+                    confidence="high",
+                    source="https://example.org/synthetic",
+                    quote="synthetic",
+                )
+            ]
+        ),
+    }
+
+
+def write_chain(folder: Path, classes: list[str] | None = None) -> Path:
+    """Write the chain world (layers and control: mover "walker", every crossing open)."""
+    write(folder, chain_layers(classes))
+    rows = [
+        f"{i},open,2017-01-01,,high,https://example.org/s,synthetic," for i, *_ in CHAIN_CROSSINGS
+    ]
+    (folder / "crossing_status.csv").write_text(
+        CROSSING_STATUS.splitlines()[0] + "\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    return folder

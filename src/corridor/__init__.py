@@ -26,6 +26,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 # NetworkX load only when an analysis needs them.
 _EXPORTS = {
     "bundled_data_dir": "_bundled",
+    "Capacity": "throughput",
+    "capacity": "throughput",
     "Control": "control",
     "load_control": "control",
     "TravelModel": "costs",
@@ -38,6 +40,12 @@ _EXPORTS = {
     "DataError": "errors",
     "ScenarioError": "errors",
     "UnknownNameError": "errors",
+    "FreightModel": "freight",
+    "RouteFreight": "freight",
+    "route_freight": "freight",
+    "load_freight": "freight_data",
+    "Interdiction": "interdiction",
+    "interdict": "interdiction",
     "read_layer": "layers",
     "normalize_name": "names",
     "BuildReport": "network",
@@ -63,6 +71,7 @@ _EXPORTS = {
     "plot_routes": "plot",
     "plot_scenario": "plot",
     "plot_timeline": "plot",
+    "plot_flows": "plot.flows",
     "save_png": "plot",
     "plot_compare": "plot",
     "explore": "plot.interactive",
@@ -87,6 +96,9 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     from .datasets import load
     from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
     from .export import export_gpkg, routes_to_gdf, write_routes_geojson
+    from .freight import FreightModel, RouteFreight, route_freight
+    from .freight_data import load_freight
+    from .interdiction import Interdiction, interdict
     from .layers import read_layer
     from .names import normalize_name
     from .network import (
@@ -107,9 +119,11 @@ if TYPE_CHECKING:  # static analysis sees the real objects
         plot_timeline,
         save_png,
     )
+    from .plot.flows import plot_flows
     from .plot.interactive import explore, explore_timeline, save_html
     from .resolution import edge_states, resolve
     from .routing import Route, best_route, viable_routes
+    from .throughput import Capacity, capacity
     from .uncertainty import MonteCarloResult, Uncertainty, monte_carlo, sweep
     from .whatif import Scenario, read_scenario, scenario, scenarios
 
@@ -135,13 +149,17 @@ def __dir__() -> list[str]:
 __all__ = [
     "BuildReport",
     "BuildWarning",
+    "Capacity",
     "Control",
     "CorridorError",
     "DataError",
     "Explanation",
+    "FreightModel",
+    "Interdiction",
     "MonteCarloResult",
     "Network",
     "Route",
+    "RouteFreight",
     "Scenario",
     "ScenarioError",
     "TravelModel",
@@ -151,6 +169,7 @@ __all__ = [
     "best_route",
     "build_network",
     "bundled_data_dir",
+    "capacity",
     "compare",
     "critical_crossings",
     "crossing_cut",
@@ -161,20 +180,24 @@ __all__ = [
     "explore_timeline",
     "export_gpkg",
     "from_gdfs",
+    "interdict",
     "load",
     "load_control",
+    "load_freight",
     "monte_carlo",
     "network_from_osmnx",
     "network_from_roads",
     "normalize_name",
     "plot_compare",
     "plot_monte_carlo",
+    "plot_flows",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
     "read_layer",
     "read_scenario",
     "resolve",
+    "route_freight",
     "routes_to_gdf",
     "save_html",
     "save_network",

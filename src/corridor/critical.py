@@ -13,6 +13,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from .costs import routing_arrays
+from .interdiction import interdict
 from .network import Network
 from .resolution import BLOCKED, resolve
 from .routing import best_route, check_query
@@ -288,22 +289,29 @@ def _ranking(network, scenario, o, d, weight, base, status, items) -> pd.DataFra
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
-def _pairs(network, scenario, o, d, weight, base, usable):
-    """The pair of crossings whose joint denial hurts most (disconnecting first; among those,
-    pairs on the best route; then the largest delay), and every disconnecting pair."""
-    best_pair, best_key = None, None
-    disconnecting: list[list[str]] = []
-    used = set(base.crossings)
-    for a, b in itertools.combinations(sorted(usable), 2):
-        route = best_route(network, _deny(scenario, [a, b], "crossing"), o, d, weight=weight)
-        if route is None:
-            disconnecting.append([a, b])
-        key = (route is None, bool({a, b} & used), 0.0 if route is None else route.cost - base.cost)
-        if best_key is None or key > best_key:
-            best_key = key
-            effect = "disconnects" if route is None else f"+{route.cost - base.cost:.1f} {weight}"
-            best_pair = {"crossings": [a, b], "effect": effect}
-    return best_pair, disconnecting
+def _pairs(network, scenario, o, d, weight, usable):
+    """The pair of crossings whose joint denial hurts most and every pair that disconnects,
+    from the exact budget-2 interdiction (:func:`corridor.interdict`) over ``usable``."""
+    found = interdict(
+        network, scenario, o, d, budget=2, objective=weight, candidates=usable, top=None
+    )
+    pairs = {k: v for k, v in found.visited.items() if len(k) == 2}
+    disconnecting = sorted(list(k) for k, v in pairs.items() if np.isinf(v))
+    ranked, explored = sorted(usable), list(pairs)
+    for key, value in found.visited.items():
+        # a closure with no usable crossing left on its best route: any second one adds nothing
+        if len(key) == 1 and not any(key[0] in k for k in explored) and len(ranked) > 1:
+            other = next(c for c in ranked if c != key[0])
+            pair = tuple(sorted((key[0], other)))
+            pairs[pair] = max(pairs.get(pair, value), value)
+    if not pairs:  # no usable crossing on the best route: no pair changes anything
+        if len(ranked) < 2:
+            return None, disconnecting
+        pairs = {tuple(ranked[:2]): found.before}
+    best = min(pairs, key=lambda k: (-pairs[k], k))  # the worst pair (ties: by crossing ids)
+    after = pairs[best]
+    effect = "disconnects" if np.isinf(after) else f"+{after - found.before:.1f} {weight}"
+    return {"crossings": list(best), "effect": effect}, disconnecting
 
 
 def critical_crossings(
@@ -326,9 +334,16 @@ def critical_crossings(
         is left), delta, disconnects. Sorted with the crossings whose loss disconnects first,
         then by delta. ``frame.attrs`` holds ``base_cost``, ``weight``, ``min_cut`` (the
         fewest crossings whose denial disconnects origin from destination) and ``best_pair``
-        (the pair whose joint denial hurts most, preferring pairs on the best route:
-        ``{"crossings": [a, b], "effect": ...}``; crossings that cut the corridor alone are left
-        out) and ``disconnecting_pairs`` (every such pair whose joint denial leaves no route).
+        (the pair whose joint denial hurts most: ``{"crossings": [a, b], "effect": ...}``;
+        crossings that cut the corridor alone are left out) and ``disconnecting_pairs`` (every
+        such pair whose joint denial leaves no route).
+
+    Notes
+    -----
+    ``best_pair`` and ``disconnecting_pairs`` come from :func:`corridor.interdict` with
+    ``budget=2`` and ``objective=weight`` over the open crossings that do not cut the corridor
+    alone (exact; ties broken by crossing id). :func:`corridor.interdict` supersedes them: any
+    budget, roads as well as crossings, and the capacity objective.
     """
     o, d = check_query(network, origin, destination, 1, weight)
     scenario = as_scenario(scenario)
@@ -353,7 +368,7 @@ def critical_crossings(
             and dict(scenario.crossings).get(c) != "closed"
             and c not in alone
         ]
-        best_pair, disconnecting = _pairs(network, scenario, o, d, weight, base, usable)
+        best_pair, disconnecting = _pairs(network, scenario, o, d, weight, usable)
     frame.attrs.update(
         base_cost=base.cost if base else np.nan,
         weight=weight,

@@ -44,8 +44,8 @@ def load_osm_highways() -> Network:
     that follows a curated road (``data/roads.geojson``; at least 60 % of its length within
     2 km of one) takes that road's class and surface; the others are "unclassified" and
     "paved", and travel times on them assume one speed (the :class:`corridor.TravelModel`'s
-    speed for a class it does not list, 50 km/h by default; see the report's
-    ``unclassified_km``). The curated informal crossings (the Albukamal dirt bypasses) are
+    speed for "unclassified", an ASSUMPTION row of ``data/freight_defaults.csv``; see the
+    report's ``unclassified_km``). The curated informal crossings (the Albukamal dirt bypasses) are
     added with their curated dirt tracks, joined to the nearest road vertex at each end (the
     report's ``informal`` table), so every built-in scenario can be run on both networks.
     The build report is ``network.graph.graph["build_report"]``; the build warnings are not

@@ -20,6 +20,14 @@ from scipy.sparse import csgraph
 
 from ._geometry import ragged_index
 from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
+from .alternatives import (
+    Alternatives,
+    differs,
+    edge_mask,
+    excursion,
+    path_from_predecessors,
+    via_candidates,
+)
 from .costs import (
     DEFAULT_MODEL,
     Compiled,
@@ -30,10 +38,11 @@ from .costs import (
     check_weight,
     compile_costs,
     edge_cost,
-    edge_hours,
+    route_hours,
     routing_arrays,
 )
 from .errors import CorridorError
+from .freight import DEFAULT_FREIGHT, freight_figures
 from .network import Network
 from .resolution import Resolution, resolve
 from .whatif import Scenario, as_scenario
@@ -83,22 +92,6 @@ def query_state(
     return hit
 
 
-def path_from_predecessors(pred: np.ndarray, source: int, target: int) -> list[int] | None:
-    """Node indices from ``source`` to ``target`` along a predecessor array, or None."""
-    if source == target:
-        return [source]
-    if pred[target] < 0:
-        return None
-    out = [target]
-    while out[-1] != source:
-        out.append(int(pred[out[-1]]))
-    out.reverse()
-    return out
-
-
-# --------------------------------------------------------------------------- Route
-
-
 @dataclass(eq=False)
 class Route:
     """One route from origin to destination under a scenario.
@@ -115,7 +108,16 @@ class Route:
     length_km : float
         Geodesic length, km.
     hours : float
-        Travel time under the scenario's factors and the travel model, hours.
+        Door-to-door hours of a loaded truck without the daily rest: ``driving_h`` (incl.
+        security halts) + ``border_h`` (dwell at crossings), under the scenario and the model.
+    driving_h, border_h, rest_h : float
+        Hours driving, at borders and resting (daily driving limit, :class:`TravelModel`).
+    transit_days : float
+        Elapsed days, rest included: (hours + rest_h) / 24.
+    cost_usd_per_t : float
+        Cost per tonne, USD (default :class:`corridor.FreightModel`; NaN when a country of
+        the route has no fuel price), computed when read; :func:`corridor.route_freight`
+        gives the breakdown.
     crossings : list of str
         Border crossings used, in order; ``crossing_names`` their names.
     countries : list of str
@@ -168,8 +170,23 @@ class Route:
     destination_name: str = ""
     event_exposure: float = 0.0
     events: list = field(default_factory=list)
+    driving_h: float = 0.0
+    border_h: float = 0.0
+    rest_h: float = 0.0
+    transit_days: float = 0.0
+    model: Any = field(default=None, repr=False)
     edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     network: Any = field(default=None, repr=False)
+
+    @property
+    def cost_usd_per_t(self) -> float:
+        """Cost per tonne, USD, under the default freight model (see the class docstring)."""
+        if self.network is None:
+            return float("nan")
+        arr = routing_arrays(self.network, self.model or DEFAULT_MODEL)
+        res = resolve(self.network, self.scenario)
+        fr = freight_figures(arr, res, self.edge_index, self.crossings, DEFAULT_FREIGHT)
+        return fr.cost_usd_per_t
 
     @property
     def via(self) -> str:
@@ -216,6 +233,11 @@ class Route:
             "via": self.via,
             "km": round(self.length_km, 1),
             "hours": round(self.hours, 1),
+            "driving_h": round(self.driving_h, 1),
+            "border_h": round(self.border_h, 1),
+            "rest_h": round(self.rest_h, 1),
+            "transit_days": round(self.transit_days, 1),
+            "cost_usd_per_t": round(self.cost_usd_per_t, 1),
             "contested_km": round(self.contested_km, 1),
             "risk": round(self.risk, 1),
             "event_exposure": round(self.event_exposure, 1),
@@ -331,13 +353,16 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
     km_by_actor, km_in_zones, km_by_stance = _km_by_zone(
         res, arr, in_route, edges_idx, network.control
     )
+    cost = float(q.cost[edges_idx].sum())
+    driving, border = route_hours(arr, res, edges_idx, q.cost if weight == "hours" else None)
+    rest = arr.model.rest_h(driving)
     return Route(
         nodes=node_ids,
         edges=edges,
         edge_ids=res.index.edge_ids[edges_idx].tolist(),
         geometry=_route_geometry(arr, edges_idx, path),
         length_km=float(arr.km[edges_idx].sum()),
-        hours=float(edge_hours(arr, res, edges_idx).sum()),
+        hours=driving + border,
         crossings=crossings,
         crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
         countries=countries,
@@ -348,13 +373,18 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         risk=float((arr.km[edges_idx] * res.risk[edges_idx]).sum()),
         scenario=res.scenario,
         weight=weight,
-        cost=float(q.cost[edges_idx].sum()),
+        cost=cost,
         origin_name=names[0],
         destination_name=names[1],
         event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
         events=_route_events(res, in_route),
+        driving_h=driving,
+        border_h=border,
+        rest_h=rest,
+        transit_days=(driving + border + rest) / 24.0,
         edge_index=edges_idx,
         network=network,
+        model=arr.model,
     )
 
 
@@ -373,138 +403,6 @@ def check_query(network: Network, origin: str, destination: str, k: int, weight:
             "give two different places"
         )
     return o, d
-
-
-def _different(
-    crossings: list,
-    edges_idx: np.ndarray,
-    km: float,
-    other: Route,
-    used: np.ndarray,
-    arr,
-    max_shared: float,
-) -> bool:
-    """A candidate differs from a better route (whose edges ``used`` marks): other
-    crossings, or at most ``max_shared`` of its length shared with it."""
-    if crossings != other.crossings:
-        return True
-    shared = np.unique(edges_idx[used[edges_idx]])
-    return float(arr.km[shared].sum()) <= max_shared * km
-
-
-def _edge_mask(n: int, edges: np.ndarray) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[edges] = True
-    return mask
-
-
-def _tree_profile(q: QueryState, parent: np.ndarray, on_best: np.ndarray):
-    """For every node of a shortest-path tree (``parent``: predecessors; negative at the root
-    and at unreached nodes): km along its tree path to the root, the deepest node of that
-    path on the best route (its branch point, -1 if none) and the crossings on the path; by
-    pointer jumping (log-depth array passes, no per-node Python loop)."""
-    n = len(parent)
-    nodes = np.arange(n)
-    p = parent.astype(np.int64)
-    has = p >= 0
-    child = nodes[has]
-    km = np.zeros(n)
-    if len(child):
-        pairs = np.searchsorted(q.compiled.structure.pair_key, p[child] * n + child)
-        km[child] = q.arr.km[q.compiled.pair_edge[pairs]]
-    cross = np.where(has, q.arr.is_crossing, False).astype(np.int64)
-    branch = np.where(on_best, nodes, -1)
-    anc = np.where(has, p, nodes)
-    while (anc != anc[anc]).any():
-        km = km + km[anc]
-        cross = cross + cross[anc]
-        branch = np.where(branch >= 0, branch, branch[anc])
-        anc = anc[anc]
-    branch = np.where(branch >= 0, branch, branch[anc])
-    return km, branch, cross
-
-
-class _Alternatives:
-    """The two shortest-path trees of a k > 1 query, profiled once with array passes: for each
-    node the km, branch point and crossings of its tree paths. They prune via nodes that surely
-    fail the difference test and shorten each path walk to the detour off the best route."""
-
-    def __init__(self, q: QueryState, pred: np.ndarray, best: list[int]):
-        self.pred = pred
-        self.best = best
-        n = pred.shape[1]
-        on_best = np.zeros(n, dtype=bool)
-        on_best[best] = True
-        self.pos = np.full(n, -1, dtype=np.int64)
-        self.pos[best] = np.arange(len(best))
-        self.best_cross = np.cumsum(q.arr.is_crossing[best])
-        self.k0, self.b0, self.c0 = _tree_profile(q, pred[0], on_best)
-        self.k1, self.b1, self.c1 = _tree_profile(q, pred[1], on_best)
-        # the tree from the destination follows the best route from position i on
-        follows = np.append(pred[1][best[:-1]] == np.asarray(best[1:]), True)
-        self.suffix = np.flip(np.logical_and.accumulate(np.flip(follows)))
-
-    def _branches(self, c: np.ndarray):
-        ok = (self.b0[c] >= 0) & (self.b1[c] >= 0)
-        lo, hi = np.where(ok, self.b0[c], self.best[0]), np.where(ok, self.b1[c], self.best[0])
-        ok &= (self.pos[lo] < self.pos[hi]) & self.suffix[self.pos[hi]]
-        return ok, lo, hi
-
-    def sharing_too_much(self, c: np.ndarray, max_shared: float) -> np.ndarray:
-        """Candidates with the best route's crossings (none on the detour, none on the stretch
-        it replaces) and more than ``max_shared`` of their km on the best route."""
-        ok, lo, hi = self._branches(c)
-        same = (
-            ok
-            & (self.c0[c] == self.c0[lo])
-            & (self.c1[c] == self.c1[hi])
-            & (self.best_cross[np.maximum(self.pos[hi] - 1, 0)] == self.best_cross[self.pos[lo]])
-        )
-        shared = self.k0[lo] + self.k1[hi]
-        total = self.k0[c] + self.k1[c]
-        return same & (shared > max_shared * total * (1 + 1e-9) + 1e-6)
-
-    def path(self, c: int) -> list[int]:
-        """The via path through ``c``: the best route to the branch point, the detour, the
-        best route from the rejoin point (walking only the detour where that is exact)."""
-        ok, lo, hi = self._branches(np.array([c]))
-        if not ok[0]:
-            head = path_from_predecessors(self.pred[0], self.best[0], c)
-            tail = path_from_predecessors(self.pred[1], self.best[-1], c)
-            assert head is not None and tail is not None
-            return head + tail[::-1][1:]
-        lo_, hi_ = int(lo[0]), int(hi[0])
-        up = [c]
-        while up[-1] != lo_:
-            up.append(int(self.pred[0][up[-1]]))
-        down = [c]
-        while down[-1] != hi_:
-            down.append(int(self.pred[1][down[-1]]))
-        pl, ph = int(self.pos[lo_]), int(self.pos[hi_])
-        return self.best[:pl] + up[::-1] + down[1:] + self.best[ph + 1 :]
-
-
-def _via_candidates(dist: np.ndarray, pred: np.ndarray) -> np.ndarray:
-    """Via nodes worth a path walk, best via cost first (a stable order).
-
-    A via node's path is the best path to it plus the best path from it. Nodes on one
-    plateau (joined by edges that lie on both shortest-path trees) share the same via path
-    and the same via cost, so only one (the plateau's node nearest the origin) is kept; a
-    node reached from the same neighbour in both trees (a U-turn) gives no simple path and
-    is dropped. Both are array tests (pointer jumping), before any path is walked."""
-    via = dist[0] + dist[1]
-    n = len(via)
-    nodes = np.arange(n)
-    p0, p1 = pred[0].astype(np.int64), pred[1].astype(np.int64)
-    up = nodes.copy()  # a node's plateau parent: its tree parent when that edge is on both trees
-    child = nodes[p0 >= 0]
-    on_both = child[p1[p0[child]] == child]
-    up[on_both] = p0[on_both]
-    while (up != up[up]).any():
-        up = up[up]
-    keep = (up == nodes) & np.isfinite(via) & ~((p0 >= 0) & (p0 == p1))
-    cands = nodes[keep]
-    return cands[np.argsort(via[cands], kind="stable")]
 
 
 def viable_routes(
@@ -564,7 +462,7 @@ def viable_routes(
     oi, di = q.arr.node_pos[o], q.arr.node_pos[d]
     sources = oi if k == 1 else [oi, di]  # one search from the origin is enough for k=1
     found = _search(q, sources, oi, di)
-    if found is not None and not reentry and _excursion(q.arr, q.compiled.edges_along(found[2])):
+    if found is not None and not reentry and excursion(q.arr, q.compiled.edges_along(found[2])):
         found = _search_without_reentry(q, sources, oi, di, found[2])
     if found is None:
         return []
@@ -591,24 +489,6 @@ def _search(q: QueryState, sources, oi: int, di: int):
     return dist, pred, best, q
 
 
-def _excursion(arr: RoutingArrays, edges_idx: np.ndarray) -> set | None:
-    """The countries a path passes through between leaving a country and coming back into
-    it, the first and last countries of the path left out; an empty set when the path
-    re-enters no country (None when it does but only through its end countries)."""
-    c = arr.country[edges_idx]
-    if not len(c):
-        return set()
-    runs = c[np.r_[True, c[1:] != c[:-1]]].tolist()
-    if len(runs) == len(set(runs)):
-        return set()
-    inside: set = set()
-    for country in set(runs):
-        at = [i for i, r in enumerate(runs) if r == country]
-        inside.update(runs[at[0] + 1 : at[-1]])
-    inside -= {runs[0], runs[-1]}
-    return inside or None
-
-
 def _search_without_reentry(q: QueryState, sources, oi: int, di: int, best, rounds: int = 4):
     """The search again with the countries of the best path's excursions made impassable
     (a few rounds), or None when no path without re-entry is found."""
@@ -617,7 +497,7 @@ def _search_without_reentry(q: QueryState, sources, oi: int, di: int, best, roun
     banned: set = set()
     found = None
     for _ in range(rounds):
-        more = _excursion(q.arr, q.compiled.edges_along(best))
+        more = excursion(q.arr, q.compiled.edges_along(best))
         if more is None:  # re-enters only through its end countries: nothing to take away
             return None
         if not more:
@@ -631,16 +511,16 @@ def _search_without_reentry(q: QueryState, sources, oi: int, di: int, best, roun
         if found is None:
             return None
         best = found[2]
-    return found if _excursion(q.arr, q.compiled.edges_along(best)) == set() else None
+    return found if excursion(q.arr, q.compiled.edges_along(best)) == set() else None
 
 
 def _add_alternatives(network, q, routes, dist, pred, best, k, weight, names, max_shared, reentry):
     """Append up to ``k - 1`` alternatives to ``routes`` (via-node paths, best first)."""
     arr = q.arr
     seen_paths = {tuple(best)}
-    used = [_edge_mask(len(arr.km), routes[0].edge_index)]
-    alt = _Alternatives(q, pred, best)
-    cands = _via_candidates(dist, pred)
+    used = [edge_mask(len(arr.km), routes[0].edge_index)]
+    alt = Alternatives(q, pred, best)
+    cands = via_candidates(dist, pred)
     cands = cands[~alt.sharing_too_much(cands, max_shared)]
     for c in cands.tolist():
         if len(routes) >= k:
@@ -651,17 +531,17 @@ def _add_alternatives(network, q, routes, dist, pred, best, k, weight, names, ma
         seen_paths.add(tuple(path))
         # cheap checks on index arrays first; build a Route only for an accepted candidate
         edges_idx = _route_edges(q, path)
-        if not reentry and _excursion(arr, edges_idx) != set():
+        if not reentry and excursion(arr, edges_idx) != set():
             continue
         steps = np.asarray(path, dtype=np.int64)
         crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
         km = float(arr.km[edges_idx].sum())
         if all(
-            _different(crossings, edges_idx, km, r, m, arr, max_shared)
+            differs(crossings, edges_idx, km, r.crossings, m, arr, max_shared)
             for r, m in zip(routes, used)
         ):
             routes.append(make_route(network, q, path, weight, names))
-            used.append(_edge_mask(len(arr.km), routes[-1].edge_index))
+            used.append(edge_mask(len(arr.km), routes[-1].edge_index))
 
 
 def best_route(

@@ -35,12 +35,24 @@ def _route_rows(routes) -> list[dict]:
             "via": r.via,
             "km": fmt_km(r.length_km),
             "hours": fmt_hours(r.hours),
+            "driving h": fmt_hours(r.driving_h),
+            "border h": fmt_hours(r.border_h),
+            "rest h": fmt_hours(r.rest_h),
+            "days": fmt_hours(r.transit_days),
+            "USD/t": fmt_km(r.cost_usd_per_t) or "n/a",
             "contested km": fmt_km(r.contested_km),
             "risk": fmt_km(r.risk),
             "countries": "-".join(r.countries),
         }
         for i, r in enumerate(routes)
     ]
+
+
+def _freight_assumptions(routes) -> list[str]:
+    """The freight figures behind the routes' hours, days and cost that are assumptions."""
+    from ..freight import route_freight
+
+    return list(dict.fromkeys(a for r in routes for a in route_freight(r).assumptions))
 
 
 def cmd_routes(args) -> int:
@@ -82,6 +94,7 @@ def cmd_routes(args) -> int:
                 "explanation": None
                 if routes
                 else explain(net, sc, args.origin, args.destination).text,
+                "freight_assumptions": _freight_assumptions(routes),
             }
         )
     else:
@@ -93,8 +106,26 @@ def cmd_routes(args) -> int:
             print(
                 table(
                     _route_rows(routes),
-                    ["#", "via", "km", "hours", "contested km", "risk", "countries"],
+                    [
+                        "#",
+                        "via",
+                        "km",
+                        "hours",
+                        "driving h",
+                        "border h",
+                        "rest h",
+                        "days",
+                        "USD/t",
+                        "contested km",
+                        "risk",
+                        "countries",
+                    ],
                 )
+            )
+            print(
+                f"hours = driving + border (rest excluded); days include rest; USD/t per tonne. "
+                f"They rest on {len(_freight_assumptions(routes))} assumptions (--json lists "
+                "them; data/freight_defaults.csv)."
             )
         else:
             print("no viable route.")

@@ -22,6 +22,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from .._schema import BLOCKED, OPEN
+from ..alternatives import path_from_predecessors
 from ..costs import (
     ArcStructure,
     RoutingArrays,
@@ -29,12 +30,13 @@ from ..costs import (
     arc_structure,
     compile_costs,
     edge_cost,
+    edge_cost_of_draws,
     edge_hours,
     routing_arrays,
 )
 from ..network import Network
 from ..resolution import Resolution, resolve
-from ..routing import path_from_predecessors, viable_routes
+from ..routing import viable_routes
 from ..whatif import Scenario
 from .model import Item, check_states, zone_rows
 
@@ -266,16 +268,18 @@ def _event_part(plan: Plan, flips: np.ndarray) -> np.ndarray:
 
 
 def draw_arrays(plan: Plan, flips: np.ndarray):
-    """Edge state, factor, risk and delay of each draw on the varying edges (D x V)."""
+    """Edge state, factor, risk, delay and event risk of each draw on the varying edges
+    (D x V)."""
     state, factor, zone_risk, delay = _zone_part(plan, flips)
     blocked = np.broadcast_to(plan.fixed_block, state.shape).copy()
     for i, cols, blocks in plan.crossing_item:
         now = flips[:, i] != blocks  # blocked in the draw
         blocked[:, cols] |= now[:, None]
     state = np.where(blocked, np.int8(BLOCKED), state).astype(np.int8)
-    risk = np.maximum(zone_risk, _event_part(plan, flips))
+    event = _event_part(plan, flips)
+    risk = np.maximum(zone_risk, event)
     factor[state == BLOCKED] = np.inf
-    return state, factor, risk, delay
+    return state, factor, risk, delay, event
 
 
 def _rows_key(*arrays: np.ndarray) -> np.ndarray:
@@ -286,22 +290,31 @@ def _rows_key(*arrays: np.ndarray) -> np.ndarray:
     return rows.view(np.dtype((np.void, rows.shape[1]))).ravel()
 
 
-def _cost_arrays(plan: Plan, state, factor, risk, delay) -> tuple[np.ndarray, ...]:
-    """What a draw's search and its hours depend on (risk only when it is the weight)."""
+def _cost_arrays(plan: Plan, state, factor, risk, delay, event) -> tuple[np.ndarray, ...]:
+    """What a draw's search and its hours depend on (risk only when it is the weight; where
+    events are, for the security halts of the truck model)."""
     if plan.job.weight == "risk":
-        return state, factor, delay, risk
-    return state, factor, delay
+        return state, factor, delay, risk, event > 0
+    return state, factor, delay, event > 0
 
 
-def _full(plan: Plan, state, factor, risk, delay) -> Resolution:
+def _full(plan: Plan, state, factor, risk, delay, event) -> Resolution:
     """The base resolution with one draw's values on the varying edges."""
     res, v = plan.res, plan.varying
     arrays = []
-    for name, row in (("state", state), ("factor", factor), ("risk", risk), ("delay_h", delay)):
+    rows = (("state", state), ("factor", factor), ("risk", risk), ("delay_h", delay))
+    for name, row in (*rows, ("event_risk", event)):
         full = np.array(getattr(res, name))
         full[v] = row
         arrays.append(full)
-    return replace(res, state=arrays[0], factor=arrays[1], risk=arrays[2], delay_h=arrays[3])
+    return replace(
+        res,
+        state=arrays[0],
+        factor=arrays[1],
+        risk=arrays[2],
+        delay_h=arrays[3],
+        event_risk=arrays[4],
+    )
 
 
 @dataclass
@@ -384,7 +397,7 @@ class ChunkResult:
 
 def _answers(plan: Plan, arrays, cost, cost_key, first, flips, alternatives):
     """The path answer of each cost group (cached per plan; new ones searched in batches)."""
-    state, factor, risk, delay = arrays
+    state, factor, risk, delay, event = arrays
     assert plan.base_cost is not None
     keys = [cost_key[row].tobytes() for row in first.tolist()]
     todo = [g for g, key in enumerate(keys) if key not in plan.paths]
@@ -396,7 +409,9 @@ def _answers(plan: Plan, arrays, cost, cost_key, first, flips, alternatives):
         full = np.broadcast_to(plan.base_cost, (len(rows), len(plan.base_cost))).copy()
         full[:, plan.varying] = cost[rows]
         found = _search_batch(
-            plan, list(full), [(state[r], factor[r], risk[r], delay[r]) for r in rows]
+            plan,
+            list(full),
+            [(state[r], factor[r], risk[r], delay[r], event[r]) for r in rows],
         )
         for g, row, answer in zip(part, rows, found):
             if alternatives is not None and answer.edges is not None:
@@ -408,15 +423,20 @@ def _answers(plan: Plan, arrays, cost, cost_key, first, flips, alternatives):
     return answers, len(todo)
 
 
-def _varying_costs(plan: Plan, state, factor, risk, delay) -> np.ndarray:
+def _varying_costs(plan: Plan, state, factor, risk, delay, event) -> np.ndarray:
     """Edge costs of every draw on the varying edges (D x V), by
-    :func:`corridor.costs.edge_cost` on the varying edges' arrays."""
-    v = plan.varying
-    arr = replace(
-        plan.arr, km=np.broadcast_to(plan.arr.km[v], state.shape), hours=plan.arr.hours[v]
+    :func:`corridor.costs.edge_cost_of_draws`."""
+    return edge_cost_of_draws(
+        plan.arr,
+        plan.res.scenario.date,
+        plan.job.weight,
+        plan.varying,
+        state,
+        factor,
+        risk,
+        delay,
+        event,
     )
-    res = replace(plan.res, state=state, factor=factor, risk=risk, delay_h=delay)
-    return edge_cost(arr, res, plan.job.weight)
 
 
 def _optimistic(plan: Plan) -> np.ndarray:
@@ -481,12 +501,13 @@ def _prune(plan: Plan, arrays, cost: np.ndarray):
     for fixed, at in plan.candidates:
         ub = np.minimum(ub, fixed + cost[:, at].sum(axis=1))
     relevant = cost + plan.through <= ub[:, None] * (1 + 1e-9) + 1e-9
-    state, factor, risk, delay = arrays
+    state, factor, risk, delay, event = arrays
     masked = (
         np.where(relevant, state, np.int8(BLOCKED)).astype(np.int8),
         np.where(relevant, factor, np.inf),
         np.where(relevant, risk, 0.0),
         np.where(relevant, delay, 0.0),
+        np.where(relevant, event, 0.0),
     )
     return masked, np.where(relevant, cost, np.inf)
 
@@ -499,7 +520,7 @@ def run_draws(plan: Plan, flips: np.ndarray, start: int = 0, alternatives=None) 
     """
     d = len(flips)
     arrays = draw_arrays(plan, flips)
-    state, factor, risk, delay = arrays
+    state, factor, risk, delay, _ = arrays
     masked, cost = _prune(plan, arrays, _varying_costs(plan, *arrays))
     cost_key = _rows_key(*_cost_arrays(plan, *masked))
     n_edges = len(plan.res.state)

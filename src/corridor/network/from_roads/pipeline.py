@@ -414,8 +414,8 @@ def network_from_roads(
         The column a ``road_class`` mapping applies to.
     default_class : str
         Class of roads whose class is unknown (default "unclassified": travel times on them
-        assume one speed, that of a class the :class:`corridor.TravelModel` does not list,
-        50 km/h by default).
+        assume one speed, the :class:`corridor.TravelModel`'s for "unclassified", an
+        ASSUMPTION row of ``data/freight_defaults.csv``).
     surface : str, mapping or None
         A surface column (default ``surface`` when present, mapped with
         :data:`SURFACE_ALIASES`), "paved" or "dirt" for every road, or a mapping applied to

@@ -57,8 +57,8 @@ class BuildReport:
         Where road classes came from.
     unclassified_km : float
         Road km of class "unclassified" (no class in the source, no reference road): travel
-        times on them assume one speed (the TravelModel's speed for a class it does not list,
-        50 km/h by default).
+        times on them assume one speed (the TravelModel's speed for "unclassified", an
+        ASSUMPTION row of data/freight_defaults.csv).
     informal : pandas.DataFrame
         One row per known informal crossing: ``crossing``, ``track`` (the curated track ids),
         ``added`` and ``start_km``/``end_km`` (how far each end was moved onto a road vertex).
@@ -110,7 +110,7 @@ class BuildReport:
             lines.append(
                 f"{self.unclassified_km:,.0f} road km are 'unclassified' (no class in the source "
                 "and no reference road): hours on them assume one speed (the TravelModel's speed "
-                "for a class it does not list, 50 km/h by default)"
+                "for 'unclassified', an ASSUMPTION of data/freight_defaults.csv)"
             )
         return "\n".join(lines)
 

@@ -1,0 +1,468 @@
+"""The freight tables: truck figures by crossing and period, freight defaults, fuel prices.
+
+Three hand-curated files in ``data/`` (see ``data/make/FREIGHT_NOTES.md``):
+
+- ``crossing_capacity.csv``: trucks a day (one direction), dwell hours and transshipment per
+  border crossing and period;
+- ``freight_defaults.csv``: one figure per ``key`` and ``applies_to`` (speeds by road class,
+  daily driving and rest hours, payloads, dwell and capacity by crossing kind, road capacity
+  by class, fuel use, driver and truck cost, border fees, risk premium, ...);
+- ``fuel_prices.csv``: diesel price by country and period, USD a litre.
+
+Every row cites its sources and verbatim quotes (several separated by ``" | "``, in the same
+order), or has no source and a note that starts with ``ASSUMPTION:``. Dates are ISO
+``YYYY-MM-DD``, ``valid_from`` inclusive, ``valid_to`` exclusive (empty: no later figure was
+found). Reading checks all of it and raises :class:`corridor.DataError` naming the file, the
+row (as a spreadsheet numbers it: the header is row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from ._bundled import bundled_data_dir
+from ._schema import CONFIDENCES, CROSSING_KINDS, ROAD_CLASSES
+from .errors import DataError
+
+__all__ = [
+    "SOURCE_SEPARATOR",
+    "CAPACITY_COLUMNS",
+    "DEFAULTS_COLUMNS",
+    "FUEL_COLUMNS",
+    "REQUIRED_DEFAULTS",
+    "Provenance",
+    "CrossingFigures",
+    "Default",
+    "FuelPrice",
+    "FreightData",
+    "read_crossing_capacity",
+    "read_freight_defaults",
+    "read_fuel_prices",
+    "load_freight",
+    "bundled_freight",
+]
+
+SOURCE_SEPARATOR = " | "
+CAPACITY_COLUMNS = [
+    "crossing",
+    "valid_from",
+    "valid_to",
+    "trucks_per_day",
+    "dwell_h",
+    "transshipment",
+    "confidence",
+    "source",
+    "quote",
+    "note",
+]
+DEFAULTS_COLUMNS = ["key", "value", "unit", "applies_to", "confidence", "source", "quote", "note"]
+FUEL_COLUMNS = [
+    "country",
+    "valid_from",
+    "valid_to",
+    "usd_per_litre",
+    "confidence",
+    "source",
+    "quote",
+    "note",
+]
+# the defaults the library reads: key -> the applies_to values it needs (None: one row)
+REQUIRED_DEFAULTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
+    {
+        "speed_kmh": ROAD_CLASSES,
+        "dirt_speed_kmh": ("dirt",),
+        "driving_h_per_day": ("truck",),
+        "rest_h_per_day": ("truck",),
+        "default_truck": ("truck",),
+        "dwell_h": CROSSING_KINDS,
+        "transshipment_h": ("truck",),
+        "security_halt_h_per_100km": ("contested",),
+        "trucks_per_day": CROSSING_KINDS + ROAD_CLASSES,
+        "fuel_l_per_km": None,
+        "driver_usd_per_h": ("truck",),
+        "truck_usd_per_h": ("truck",),
+        "border_fee_usd_per_truck": CROSSING_KINDS,
+        "risk_premium_usd_per_t_km": ("contested",),
+    }
+)
+_ZERO_OK = {"border_fee_usd_per_truck", "risk_premium_usd_per_t_km", "security_halt_h_per_100km"}
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+_SEED = re.compile(r"^seeds/\d{3}_[0-9a-f]+\.txt$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where one figure comes from: its file and row, confidence, sources and quotes.
+
+    ``sources`` and ``quotes`` hold one entry per cited source, in the same order; both are
+    empty for an assumption, whose ``note`` then starts with ``ASSUMPTION:``.
+    """
+
+    file: str
+    row: int
+    confidence: str
+    sources: tuple[str, ...]
+    quotes: tuple[str, ...]
+    note: str
+
+    @property
+    def assumption(self) -> bool:
+        """Whether the row is labelled ``ASSUMPTION:`` (value, dates or extent not sourced)."""
+        return self.note.startswith("ASSUMPTION:")
+
+    def label(self) -> str:
+        """``"file row N"``, with ``(ASSUMPTION)`` when the row is one."""
+        return f"{self.file} row {self.row}" + (" (ASSUMPTION)" if self.assumption else "")
+
+
+@dataclass(frozen=True)
+class CrossingFigures:
+    """One row of ``crossing_capacity.csv``: a crossing's figures over a period.
+
+    ``trucks_per_day`` is trucks a day in one direction, ``dwell_h`` hours a truck spends at
+    the crossing, ``transshipment`` whether cargo is cross-loaded truck to truck there; None
+    where the row gives no figure (the defaults by crossing kind then apply).
+    """
+
+    crossing: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    trucks_per_day: float | None
+    dwell_h: float | None
+    transshipment: bool | None
+    provenance: Provenance
+
+    def covers(self, date: dt.date) -> bool:
+        """Whether the row applies on ``date`` (``valid_from`` inclusive, ``valid_to`` not)."""
+        return self.valid_from <= date and (self.valid_to is None or date < self.valid_to)
+
+
+@dataclass(frozen=True)
+class Default:
+    """One row of ``freight_defaults.csv``: ``value`` (a number, or text for
+    ``default_truck``) in ``unit`` for ``key`` and ``applies_to``."""
+
+    key: str
+    applies_to: str
+    value: float | str
+    unit: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class FuelPrice:
+    """One row of ``fuel_prices.csv``: diesel in ``country`` (ISO3) over a period, USD a litre."""
+
+    country: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    usd_per_litre: float
+    provenance: Provenance
+
+    def covers(self, date: dt.date) -> bool:
+        """Whether the row applies on ``date``."""
+        return self.valid_from <= date and (self.valid_to is None or date < self.valid_to)
+
+    def days_from(self, date: dt.date) -> int:
+        """Days between ``date`` and the row's period (0 inside it)."""
+        if date < self.valid_from:
+            return (self.valid_from - date).days
+        if self.valid_to is not None and date >= self.valid_to:
+            return (date - self.valid_to).days + 1
+        return 0
+
+
+@dataclass(frozen=True)
+class FreightData:
+    """The three freight tables, read and checked (immutable)."""
+
+    crossings: tuple[CrossingFigures, ...]
+    defaults: Mapping[tuple[str, str], Default]
+    fuel: tuple[FuelPrice, ...]
+    folder: str
+
+    def default(self, key: str, applies_to: str) -> Default:
+        """The row for ``key`` and ``applies_to``; DataError when there is none."""
+        row = self.defaults.get((key, applies_to))
+        if row is None:
+            have = sorted(a for k, a in self.defaults if k == key)
+            raise DataError(
+                f"{self.folder}/freight_defaults.csv: no row for key {key!r}, applies_to "
+                f"{applies_to!r} (rows for {key!r}: {', '.join(have) or 'none'}); add one with "
+                "a source and quote, or an ASSUMPTION: note"
+            )
+        return row
+
+    def number(self, key: str, applies_to: str) -> float:
+        """The value of ``key`` for ``applies_to`` as a number."""
+        value = self.default(key, applies_to).value
+        assert isinstance(value, float)
+        return value
+
+    def by_key(self, key: str) -> dict[str, Default]:
+        """Every row of ``key``, by ``applies_to``."""
+        return {a: row for (k, a), row in self.defaults.items() if k == key}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _rows(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """(row number, cells) for every data row; the header must hold ``columns``."""
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise DataError(
+                    f"{path}: missing column(s) {', '.join(missing)}; the header must hold "
+                    f"{', '.join(columns)}"
+                )
+            out = []
+            for i, row in enumerate(reader):
+                n = i + 2
+                if None in row or any(v is None for v in row.values()):
+                    raise DataError(
+                        f"{path}, row {n}: expected {len(header)} fields, as in the header; "
+                        "check the quoting of commas"
+                    )
+                out.append((n, {k: v.strip() for k, v in row.items()}))
+            return out
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV file ({exc})") from exc
+
+
+def _where(path: Path, n: int, column: str) -> str:
+    return f"{path}, row {n}, column {column}"
+
+
+def _number(path: Path, n: int, row: dict, column: str, *, empty=False, zero=False):
+    text = row[column]
+    if text == "":
+        if empty:
+            return None
+        raise DataError(f"{_where(path, n, column)}: empty; give a number")
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataError(f"{_where(path, n, column)}: {text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        raise DataError(
+            f"{_where(path, n, column)}: {text!r} must be a finite number "
+            + (">= 0" if zero else "> 0")
+        )
+    return value
+
+
+def _date(path: Path, n: int, row: dict, column: str, *, empty=False) -> dt.date | None:
+    text = row[column]
+    if text == "" and empty:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise DataError(f"{_where(path, n, column)}: {text!r} is not a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DataError(f"{_where(path, n, column)}: {text!r} is not a calendar date") from None
+
+
+def _period(path: Path, n: int, row: dict) -> tuple[dt.date, dt.date | None]:
+    start = _date(path, n, row, "valid_from")
+    end = _date(path, n, row, "valid_to", empty=True)
+    assert start is not None
+    if end is not None and not end > start:
+        raise DataError(
+            f"{_where(path, n, 'valid_to')}: {end} is not after valid_from {start} "
+            "(valid_to is exclusive; leave it empty for 'no later figure')"
+        )
+    return start, end
+
+
+def _provenance(path: Path, n: int, row: dict) -> Provenance:
+    """Check the row's confidence, sources, quotes and note (see the module docstring)."""
+    conf, note = row["confidence"], row["note"]
+    if conf not in CONFIDENCES:
+        raise DataError(
+            f"{_where(path, n, 'confidence')}: {conf!r}; use one of {', '.join(CONFIDENCES)}"
+        )
+    assumption = note.startswith("ASSUMPTION:")
+    if assumption and conf != "low":
+        raise DataError(
+            f"{_where(path, n, 'confidence')}: {conf!r}, but the note says ASSUMPTION:; "
+            "an assumption has confidence low"
+        )
+    source, quote = row["source"], row["quote"]
+    if not source and not quote:
+        if not assumption:
+            raise DataError(
+                f"{_where(path, n, 'source')}: no source; cite one with a verbatim quote, or "
+                "start the note with 'ASSUMPTION:' and give the reasoning"
+            )
+        return Provenance(path.name, n, conf, (), (), note)
+    sources = tuple(s.strip() for s in source.split(SOURCE_SEPARATOR))
+    quotes = tuple(q.strip() for q in quote.split(SOURCE_SEPARATOR))
+    if len(sources) != len(quotes):
+        raise DataError(
+            f"{_where(path, n, 'quote')}: {len(sources)} source(s) but {len(quotes)} quote(s); "
+            f"separate the parts of both with {SOURCE_SEPARATOR!r}, in the same order"
+        )
+    for s, q in zip(sources, quotes):
+        if not (_URL.match(s) or _SEED.match(s)):
+            raise DataError(
+                f"{_where(path, n, 'source')}: {s!r} is neither an http(s) URL nor a seed "
+                "path seeds/NNN_<hex>.txt"
+            )
+        if not q:
+            raise DataError(f"{_where(path, n, 'quote')}: empty quote for {s}")
+    return Provenance(path.name, n, conf, sources, quotes, note)
+
+
+def _no_overlap(path: Path, spans: dict[str, list[tuple[int, dt.date, dt.date | None]]]) -> None:
+    for key, rows in spans.items():
+        rows = sorted(rows, key=lambda r: r[1])
+        for (n1, _, end1), (n2, start2, _) in zip(rows, rows[1:]):
+            if end1 is None or start2 < end1:
+                raise DataError(
+                    f"{path}, rows {n1} and {n2}: the periods of {key!r} overlap; one figure "
+                    "per key and date"
+                )
+
+
+def read_crossing_capacity(path: str | Path) -> tuple[CrossingFigures, ...]:
+    """Read and check ``crossing_capacity.csv``."""
+    path = Path(path)
+    out: list = []
+    spans: dict[str, list[tuple[int, dt.date, dt.date | None]]] = {}
+    for n, row in _rows(path, CAPACITY_COLUMNS):
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row["crossing"]):
+            raise DataError(
+                f"{_where(path, n, 'crossing')}: {row['crossing']!r} is not a crossing id "
+                "(lower case and hyphens, as in crossings.geojson)"
+            )
+        start, end = _period(path, n, row)
+        trucks = _number(path, n, row, "trucks_per_day", empty=True, zero=True)
+        dwell = _number(path, n, row, "dwell_h", empty=True)
+        flag = row["transshipment"]
+        if flag not in ("true", "false", ""):
+            raise DataError(
+                f"{_where(path, n, 'transshipment')}: {flag!r}; use true, false or leave empty"
+            )
+        if trucks is None and dwell is None and not flag:
+            raise DataError(
+                f"{path}, row {n}: no figure (trucks_per_day, dwell_h and transshipment are "
+                "all empty); give one or drop the row"
+            )
+        transship = None if not flag else flag == "true"
+        prov = _provenance(path, n, row)
+        out.append(CrossingFigures(row["crossing"], start, end, trucks, dwell, transship, prov))
+        spans.setdefault(row["crossing"], []).append((n, start, end))
+    _no_overlap(path, spans)
+    return tuple(out)
+
+
+def read_freight_defaults(path: str | Path) -> Mapping[tuple[str, str], Default]:
+    """Read and check ``freight_defaults.csv`` (every key the library needs must be there)."""
+    path = Path(path)
+    out: dict[tuple[str, str], Default] = {}
+    rows: dict[tuple[str, str], int] = {}
+    for n, row in _rows(path, DEFAULTS_COLUMNS):
+        key, applies = row["key"], row["applies_to"]
+        if not key:
+            raise DataError(f"{_where(path, n, 'key')}: empty")
+        if (key, applies) in rows:
+            raise DataError(
+                f"{_where(path, n, 'applies_to')}: a second row for key {key!r}, applies_to "
+                f"{applies!r} (the first is row {rows[key, applies]})"
+            )
+        if not row["unit"]:
+            raise DataError(f"{_where(path, n, 'unit')}: empty; give the unit of the value")
+        value: float | str
+        if key == "default_truck":
+            value = row["value"]
+            if not value:
+                raise DataError(f"{_where(path, n, 'value')}: empty; name a truck type")
+        else:
+            number = _number(path, n, row, "value", zero=key in _ZERO_OK)
+            assert number is not None
+            value = number
+        rows[key, applies] = n
+        out[key, applies] = Default(key, applies, value, row["unit"], _provenance(path, n, row))
+    for key, needed in REQUIRED_DEFAULTS.items():
+        have = {a for k, a in out if k == key}
+        lacking = [a for a in (needed or ()) if a not in have]
+        if not have or lacking:
+            what = f"applies_to {', '.join(lacking)}" if lacking else "a row"
+            raise DataError(
+                f"{path}: key {key!r} needs {what}; add the row(s) with a source and quote, "
+                "or an ASSUMPTION: note"
+            )
+    truck = out["default_truck", "truck"].value
+    if ("payload_t", truck) not in out:
+        raise DataError(
+            f"{path}, row {rows['default_truck', 'truck']}, column value: default truck "
+            f"{truck!r} has no payload_t row"
+        )
+    return MappingProxyType(out)
+
+
+def read_fuel_prices(path: str | Path) -> tuple[FuelPrice, ...]:
+    """Read and check ``fuel_prices.csv``."""
+    path = Path(path)
+    out: list = []
+    spans: dict[str, list[tuple[int, dt.date, dt.date | None]]] = {}
+    for n, row in _rows(path, FUEL_COLUMNS):
+        country = row["country"]
+        if not _ISO3.match(country):
+            raise DataError(f"{_where(path, n, 'country')}: {country!r} is not an ISO3 code")
+        start, end = _period(path, n, row)
+        price = _number(path, n, row, "usd_per_litre")
+        assert price is not None
+        out.append(FuelPrice(country, start, end, price, _provenance(path, n, row)))
+        spans.setdefault(country, []).append((n, start, end))
+    _no_overlap(path, spans)
+    return tuple(out)
+
+
+def load_freight(source: str | Path | None = None) -> FreightData:
+    """Read the freight tables from a folder (default: the bundled data).
+
+    A file missing from the folder is taken from the bundled data.
+
+    Raises
+    ------
+    corridor.DataError
+        Naming the file, row and column of the first problem.
+    """
+    folder = bundled_data_dir() if source is None else Path(source)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: not a folder of freight tables")
+
+    def own_or_bundled(name: str) -> Path:
+        return folder / name if (folder / name).exists() else bundled_data_dir() / name
+
+    return FreightData(
+        crossings=read_crossing_capacity(own_or_bundled("crossing_capacity.csv")),
+        defaults=read_freight_defaults(own_or_bundled("freight_defaults.csv")),
+        fuel=read_fuel_prices(own_or_bundled("fuel_prices.csv")),
+        folder=str(folder),
+    )
+
+
+@lru_cache(maxsize=1)
+def bundled_freight() -> FreightData:
+    """The bundled freight tables (read once)."""
+    return load_freight()
