@@ -8,7 +8,7 @@ still valid) inside the data window and not overlapping per key; numbers; that e
 seed path (seeds/NNN_*.txt) or a well-formed http(s) URL and every seed quote is found verbatim
 (whitespace-normalised) in its seed; that a row with no source says "ASSUMPTION:" and has confidence
 low; that a note starting with "ASSUMPTION:" has confidence low; cross-file references (airport ids,
-aircraft types, the default truck); GeoJSON structure and coordinates.
+aircraft types, port ids, vessel types, the default truck); GeoJSON structure and coordinates.
 
 A row may cite several sources: `source` and `quote` then hold the same number of parts separated by
 " | " (space, pipe, space), in the same order.
@@ -63,6 +63,8 @@ COLUMNS = {
     "chokepoints.csv": ["chokepoint", "mover", "status", "valid_from", "valid_to", "confidence", "source",
                         "quote", "note"],
     "vessels.csv": ["type", "cargo_t", "speed_knots", "usd_per_day", "confidence", "source", "quote", "note"],
+    "sea_services.csv": ["origin", "destination", "vessel", "calls_per_week", "valid_from", "valid_to",
+                         "confidence", "source", "quote", "note"],
 }
 
 # keys freight_defaults.csv must hold, with the applies_to values each needs (None: any one row)
@@ -311,6 +313,7 @@ def check_typed_table(name: str, key: str, numeric: list[str]) -> tuple[int, set
 def check_air_services(airports: set, aircraft: set) -> int:
     name = "air_services.csv"
     rows = read_csv(name)
+    periods: dict = {}
     for i, r in enumerate(rows):
         where = f"{name} row {i + 2}"
         for f in ("origin", "destination"):
@@ -320,9 +323,30 @@ def check_air_services(airports: set, aircraft: set) -> int:
             err(where, f"aircraft {r['aircraft']!r} is not a type of aircraft.csv")
         if not r["operator"]:
             err(where, "empty operator")
-        number(where, r["flights_per_week"], "flights_per_week")
-        check_period(where, r)
+        # 0 = the source says the flights stopped (e.g. after Dec 2024)
+        number(where, r["flights_per_week"], "flights_per_week", allow_zero=True)
+        periods.setdefault((r["origin"], r["destination"]), []).append(check_period(where, r))
         check_provenance(where, r)
+    check_no_overlap(name, periods)
+    return len(rows)
+
+
+def check_sea_services(ports: set, vessels: set) -> int:
+    name = "sea_services.csv"
+    rows = read_csv(name)
+    periods: dict = {}
+    for i, r in enumerate(rows):
+        where = f"{name} row {i + 2}"
+        for f in ("origin", "destination"):
+            if r[f] not in ports:
+                err(where, f"{f} {r[f]!r} is not a port id of ports.geojson")
+        if r["vessel"] not in vessels:
+            err(where, f"vessel {r['vessel']!r} is not a type of vessels.csv")
+        # 0 = the source says deliveries stopped
+        number(where, r["calls_per_week"], "calls_per_week", allow_zero=True)
+        periods.setdefault((r["origin"], r["destination"]), []).append(check_period(where, r))
+        check_provenance(where, r)
+    check_no_overlap(name, periods)
     return len(rows)
 
 
@@ -413,13 +437,14 @@ def main() -> int:
     counts["fuel_prices.csv"] = check_fuel()
     counts["aircraft.csv"], aircraft = check_typed_table(
         "aircraft.csv", "type", ["payload_t", "cruise_kmh", "range_km", "usd_per_block_h"])
-    counts["vessels.csv"], _ = check_typed_table(
+    counts["vessels.csv"], vessels = check_typed_table(
         "vessels.csv", "type", ["cargo_t", "speed_knots", "usd_per_day"])
     ap_fields = ["id", "name", "iata", "icao", "country", "aliases", "source", "note", "source_lon", "source_lat"]
     counts["airports.geojson"], airports = check_geojson("airports.geojson", ap_fields, airport_extra)
     po_fields = ["id", "name", "country", "unlocode", "aliases", "source", "note", "source_lon", "source_lat"]
-    counts["ports.geojson"], _ = check_geojson("ports.geojson", po_fields, port_extra)
+    counts["ports.geojson"], ports = check_geojson("ports.geojson", po_fields, port_extra)
     counts["air_services.csv"] = check_air_services(airports, aircraft)
+    counts["sea_services.csv"] = check_sea_services(ports, vessels)
     counts["airspace.csv"] = check_status_table("airspace.csv", "country", AIRSPACE_COUNTRIES, {"IRQ", "SYR"})
     counts["chokepoints.csv"] = check_status_table("chokepoints.csv", "chokepoint", CHOKEPOINTS, CHOKEPOINTS)
 
