@@ -17,7 +17,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corridor"
 # Lower layers first; a module may import only from its own layer or those before it.
 LAYERS = [
     ["errors", "_schema", "_dates", "_bundled", "_files", "names", "distance", "_geometry"],
-    ["_progress"],  # progress bars (tqdm): used by the network builders and the analyses
+    [
+        "_progress",
+        "sourced_tables",
+    ],  # progress bars (tqdm): used by the network builders and the analyses
     ["layers"],
     ["validate"],
     ["control", "freight_data"],
@@ -34,6 +37,7 @@ LAYERS = [
     ["throughput"],
     ["interdiction"],
     ["critical", "comparison"],
+    ["modes"],
     ["export", "plot"],
     ["cli"],
 ]

@@ -29,6 +29,7 @@ NOTEBOOKS = [
     "03_timeline_2017_present",
     "04_northern_route",
     "05_how_sure",
+    "06_land_air_sea",
 ]
 KERNEL = "python3"
 # commands jupyter_client replaces with sys.executable when it starts a kernel
@@ -188,6 +189,17 @@ def test_how_sure_runs(kernel_specs):
     text = _text(nb)
     assert "a route in" in text and "95 % interval" in text
     assert "(exact answer 0.75)" in text
+
+
+def test_land_air_sea_runs(kernel_specs):
+    nb = _execute("06_land_air_sea", kernel_specs)
+    _check_common(nb)
+    assert _images(nb) >= 1, "the modes map expected"
+    assert _table_with(nb, "available", "route", "tonnes_per_week", "cost_usd_per_t"), "modes table"
+    text = _text(nb)
+    assert "land carries" in text and "the air bridge's tonnes a week" in text
+    assert "not available: SYR airspace denied" in text  # present
+    assert "cape-of-good-hope" in text  # Suez denied
 
 
 # ----------------------------------------------------------------------------- static checks

@@ -85,6 +85,11 @@ _EXPORTS = {
     "monte_carlo": "uncertainty",
     "sweep": "uncertainty",
     "plot_monte_carlo": "plot",
+    "ModeOption": "modes",
+    "compare_modes": "modes",
+    "sea_path": "modes",
+    "load_mode_data": "modes",
+    "plot_modes": "plot.modes",
 }
 
 if TYPE_CHECKING:  # static analysis sees the real objects
@@ -100,6 +105,7 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     from .freight_data import load_freight
     from .interdiction import Interdiction, interdict
     from .layers import read_layer
+    from .modes import ModeOption, compare_modes, load_mode_data, sea_path
     from .names import normalize_name
     from .network import (
         BuildReport,
@@ -121,6 +127,7 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     )
     from .plot.flows import plot_flows
     from .plot.interactive import explore, explore_timeline, save_html
+    from .plot.modes import plot_modes
     from .resolution import edge_states, resolve
     from .routing import Route, best_route, viable_routes
     from .throughput import Capacity, capacity
@@ -156,6 +163,7 @@ __all__ = [
     "Explanation",
     "FreightModel",
     "Interdiction",
+    "ModeOption",
     "MonteCarloResult",
     "Network",
     "Route",
@@ -171,6 +179,7 @@ __all__ = [
     "bundled_data_dir",
     "capacity",
     "compare",
+    "compare_modes",
     "critical_crossings",
     "crossing_cut",
     "date_steps",
@@ -184,6 +193,7 @@ __all__ = [
     "load",
     "load_control",
     "load_freight",
+    "load_mode_data",
     "monte_carlo",
     "network_from_osmnx",
     "network_from_roads",
@@ -191,6 +201,7 @@ __all__ = [
     "plot_compare",
     "plot_monte_carlo",
     "plot_flows",
+    "plot_modes",
     "plot_routes",
     "plot_scenario",
     "plot_timeline",
@@ -198,6 +209,7 @@ __all__ = [
     "read_scenario",
     "resolve",
     "route_freight",
+    "sea_path",
     "routes_to_gdf",
     "save_html",
     "save_network",

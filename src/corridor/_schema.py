@@ -24,6 +24,9 @@ __all__ = [
     "STANCES",
     "CROSSING_STATUSES",
     "UNKNOWN_POLICIES",
+    "MODES",
+    "PASSAGE_STATUSES",
+    "CHOKEPOINT_PASSAGES",
     "EVENT_KINDS",
     "EVENT_DOMAINS",
     "LOCATION_PRECISIONS",
@@ -91,6 +94,20 @@ STANCES = ("passable", "contested", "denied")
 CROSSING_STATUSES = ("open", "closed", "reconstruction", "unknown")
 UNKNOWN_POLICIES = ("closed", "open")  # how a scenario treats a crossing of unknown status
 DEFAULT_MOVER = "iran-axis"
+
+# Transport modes of a leg, and the status of an airspace or a sea chokepoint for the mover
+# (data/airspace.csv, data/chokepoints.csv; "unknown" when no row covers the date).
+MODES = ("road", "air", "sea", "transfer")
+PASSAGE_STATUSES = ("open", "contested", "denied", "unknown")
+# chokepoint id (data/chokepoints.csv) -> the passage name of searoute's maritime network
+CHOKEPOINT_PASSAGES = {
+    "hormuz": "ormuz",
+    "bab-el-mandeb": "babalmandab",
+    "suez": "suez",
+    "gibraltar": "gibraltar",
+    "cape-of-good-hope": "south_africa",
+    "bosporus": "bosporus",
+}
 
 # The state of an edge under a scenario (see corridor.control.EFFECTS for the rule table).
 OPEN, PENALISED, BLOCKED = 0, 1, 2

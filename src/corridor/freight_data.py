@@ -18,9 +18,7 @@ row (as a spreadsheet numbers it: the header is row 1) and the column.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,9 +26,20 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from ._bundled import bundled_data_dir
-from ._schema import CONFIDENCES, CROSSING_KINDS, ROAD_CLASSES
+from ._schema import CROSSING_KINDS, ROAD_CLASSES
 from .errors import DataError
+from .sourced_tables import (
+    SOURCE_SEPARATOR,
+    Provenance,
+    cell_where,
+    check_no_overlap,
+    csv_rows,
+    number_cell,
+    own_or_bundled,
+    period_cells,
+    provenance_cells,
+    table_folder,
+)
 
 __all__ = [
     "SOURCE_SEPARATOR",
@@ -50,7 +59,6 @@ __all__ = [
     "bundled_freight",
 ]
 
-SOURCE_SEPARATOR = " | "
 CAPACITY_COLUMNS = [
     "crossing",
     "valid_from",
@@ -94,34 +102,7 @@ REQUIRED_DEFAULTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
     }
 )
 _ZERO_OK = {"border_fee_usd_per_truck", "risk_premium_usd_per_t_km", "security_halt_h_per_100km"}
-_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
-_SEED = re.compile(r"^seeds/\d{3}_[0-9a-f]+\.txt$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where one figure comes from: its file and row, confidence, sources and quotes.
-
-    ``sources`` and ``quotes`` hold one entry per cited source, in the same order; both are
-    empty for an assumption, whose ``note`` then starts with ``ASSUMPTION:``.
-    """
-
-    file: str
-    row: int
-    confidence: str
-    sources: tuple[str, ...]
-    quotes: tuple[str, ...]
-    note: str
-
-    @property
-    def assumption(self) -> bool:
-        """Whether the row is labelled ``ASSUMPTION:`` (value, dates or extent not sourced)."""
-        return self.note.startswith("ASSUMPTION:")
-
-    def label(self) -> str:
-        """``"file row N"``, with ``(ASSUMPTION)`` when the row is one."""
-        return f"{self.file} row {self.row}" + (" (ASSUMPTION)" if self.assumption else "")
 
 
 @dataclass(frozen=True)
@@ -216,150 +197,24 @@ class FreightData:
 # --------------------------------------------------------------------------- reading
 
 
-def _rows(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """(row number, cells) for every data row; the header must hold ``columns``."""
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise DataError(
-                    f"{path}: missing column(s) {', '.join(missing)}; the header must hold "
-                    f"{', '.join(columns)}"
-                )
-            out = []
-            for i, row in enumerate(reader):
-                n = i + 2
-                if None in row or any(v is None for v in row.values()):
-                    raise DataError(
-                        f"{path}, row {n}: expected {len(header)} fields, as in the header; "
-                        "check the quoting of commas"
-                    )
-                out.append((n, {k: v.strip() for k, v in row.items()}))
-            return out
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    except csv.Error as exc:
-        raise DataError(f"{path}: not a readable CSV file ({exc})") from exc
-
-
-def _where(path: Path, n: int, column: str) -> str:
-    return f"{path}, row {n}, column {column}"
-
-
-def _number(path: Path, n: int, row: dict, column: str, *, empty=False, zero=False):
-    text = row[column]
-    if text == "":
-        if empty:
-            return None
-        raise DataError(f"{_where(path, n, column)}: empty; give a number")
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataError(f"{_where(path, n, column)}: {text!r} is not a number") from None
-    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
-        raise DataError(
-            f"{_where(path, n, column)}: {text!r} must be a finite number "
-            + (">= 0" if zero else "> 0")
-        )
-    return value
-
-
-def _date(path: Path, n: int, row: dict, column: str, *, empty=False) -> dt.date | None:
-    text = row[column]
-    if text == "" and empty:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise DataError(f"{_where(path, n, column)}: {text!r} is not a date YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DataError(f"{_where(path, n, column)}: {text!r} is not a calendar date") from None
-
-
-def _period(path: Path, n: int, row: dict) -> tuple[dt.date, dt.date | None]:
-    start = _date(path, n, row, "valid_from")
-    end = _date(path, n, row, "valid_to", empty=True)
-    assert start is not None
-    if end is not None and not end > start:
-        raise DataError(
-            f"{_where(path, n, 'valid_to')}: {end} is not after valid_from {start} "
-            "(valid_to is exclusive; leave it empty for 'no later figure')"
-        )
-    return start, end
-
-
-def _provenance(path: Path, n: int, row: dict) -> Provenance:
-    """Check the row's confidence, sources, quotes and note (see the module docstring)."""
-    conf, note = row["confidence"], row["note"]
-    if conf not in CONFIDENCES:
-        raise DataError(
-            f"{_where(path, n, 'confidence')}: {conf!r}; use one of {', '.join(CONFIDENCES)}"
-        )
-    assumption = note.startswith("ASSUMPTION:")
-    if assumption and conf != "low":
-        raise DataError(
-            f"{_where(path, n, 'confidence')}: {conf!r}, but the note says ASSUMPTION:; "
-            "an assumption has confidence low"
-        )
-    source, quote = row["source"], row["quote"]
-    if not source and not quote:
-        if not assumption:
-            raise DataError(
-                f"{_where(path, n, 'source')}: no source; cite one with a verbatim quote, or "
-                "start the note with 'ASSUMPTION:' and give the reasoning"
-            )
-        return Provenance(path.name, n, conf, (), (), note)
-    sources = tuple(s.strip() for s in source.split(SOURCE_SEPARATOR))
-    quotes = tuple(q.strip() for q in quote.split(SOURCE_SEPARATOR))
-    if len(sources) != len(quotes):
-        raise DataError(
-            f"{_where(path, n, 'quote')}: {len(sources)} source(s) but {len(quotes)} quote(s); "
-            f"separate the parts of both with {SOURCE_SEPARATOR!r}, in the same order"
-        )
-    for s, q in zip(sources, quotes):
-        if not (_URL.match(s) or _SEED.match(s)):
-            raise DataError(
-                f"{_where(path, n, 'source')}: {s!r} is neither an http(s) URL nor a seed "
-                "path seeds/NNN_<hex>.txt"
-            )
-        if not q:
-            raise DataError(f"{_where(path, n, 'quote')}: empty quote for {s}")
-    return Provenance(path.name, n, conf, sources, quotes, note)
-
-
-def _no_overlap(path: Path, spans: dict[str, list[tuple[int, dt.date, dt.date | None]]]) -> None:
-    for key, rows in spans.items():
-        rows = sorted(rows, key=lambda r: r[1])
-        for (n1, _, end1), (n2, start2, _) in zip(rows, rows[1:]):
-            if end1 is None or start2 < end1:
-                raise DataError(
-                    f"{path}, rows {n1} and {n2}: the periods of {key!r} overlap; one figure "
-                    "per key and date"
-                )
-
-
 def read_crossing_capacity(path: str | Path) -> tuple[CrossingFigures, ...]:
     """Read and check ``crossing_capacity.csv``."""
     path = Path(path)
     out: list = []
     spans: dict[str, list[tuple[int, dt.date, dt.date | None]]] = {}
-    for n, row in _rows(path, CAPACITY_COLUMNS):
+    for n, row in csv_rows(path, CAPACITY_COLUMNS):
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row["crossing"]):
             raise DataError(
-                f"{_where(path, n, 'crossing')}: {row['crossing']!r} is not a crossing id "
+                f"{cell_where(path, n, 'crossing')}: {row['crossing']!r} is not a crossing id "
                 "(lower case and hyphens, as in crossings.geojson)"
             )
-        start, end = _period(path, n, row)
-        trucks = _number(path, n, row, "trucks_per_day", empty=True, zero=True)
-        dwell = _number(path, n, row, "dwell_h", empty=True)
+        start, end = period_cells(path, n, row)
+        trucks = number_cell(path, n, row, "trucks_per_day", empty=True, zero=True)
+        dwell = number_cell(path, n, row, "dwell_h", empty=True)
         flag = row["transshipment"]
         if flag not in ("true", "false", ""):
             raise DataError(
-                f"{_where(path, n, 'transshipment')}: {flag!r}; use true, false or leave empty"
+                f"{cell_where(path, n, 'transshipment')}: {flag!r}; use true, false or leave empty"
             )
         if trucks is None and dwell is None and not flag:
             raise DataError(
@@ -367,10 +222,10 @@ def read_crossing_capacity(path: str | Path) -> tuple[CrossingFigures, ...]:
                 "all empty); give one or drop the row"
             )
         transship = None if not flag else flag == "true"
-        prov = _provenance(path, n, row)
+        prov = provenance_cells(path, n, row)
         out.append(CrossingFigures(row["crossing"], start, end, trucks, dwell, transship, prov))
         spans.setdefault(row["crossing"], []).append((n, start, end))
-    _no_overlap(path, spans)
+    check_no_overlap(path, spans)
     return tuple(out)
 
 
@@ -379,28 +234,30 @@ def read_freight_defaults(path: str | Path) -> Mapping[tuple[str, str], Default]
     path = Path(path)
     out: dict[tuple[str, str], Default] = {}
     rows: dict[tuple[str, str], int] = {}
-    for n, row in _rows(path, DEFAULTS_COLUMNS):
+    for n, row in csv_rows(path, DEFAULTS_COLUMNS):
         key, applies = row["key"], row["applies_to"]
         if not key:
-            raise DataError(f"{_where(path, n, 'key')}: empty")
+            raise DataError(f"{cell_where(path, n, 'key')}: empty")
         if (key, applies) in rows:
             raise DataError(
-                f"{_where(path, n, 'applies_to')}: a second row for key {key!r}, applies_to "
+                f"{cell_where(path, n, 'applies_to')}: a second row for key {key!r}, applies_to "
                 f"{applies!r} (the first is row {rows[key, applies]})"
             )
         if not row["unit"]:
-            raise DataError(f"{_where(path, n, 'unit')}: empty; give the unit of the value")
+            raise DataError(f"{cell_where(path, n, 'unit')}: empty; give the unit of the value")
         value: float | str
         if key == "default_truck":
             value = row["value"]
             if not value:
-                raise DataError(f"{_where(path, n, 'value')}: empty; name a truck type")
+                raise DataError(f"{cell_where(path, n, 'value')}: empty; name a truck type")
         else:
-            number = _number(path, n, row, "value", zero=key in _ZERO_OK)
+            number = number_cell(path, n, row, "value", zero=key in _ZERO_OK)
             assert number is not None
             value = number
         rows[key, applies] = n
-        out[key, applies] = Default(key, applies, value, row["unit"], _provenance(path, n, row))
+        out[key, applies] = Default(
+            key, applies, value, row["unit"], provenance_cells(path, n, row)
+        )
     for key, needed in REQUIRED_DEFAULTS.items():
         have = {a for k, a in out if k == key}
         lacking = [a for a in (needed or ()) if a not in have]
@@ -424,16 +281,16 @@ def read_fuel_prices(path: str | Path) -> tuple[FuelPrice, ...]:
     path = Path(path)
     out: list = []
     spans: dict[str, list[tuple[int, dt.date, dt.date | None]]] = {}
-    for n, row in _rows(path, FUEL_COLUMNS):
+    for n, row in csv_rows(path, FUEL_COLUMNS):
         country = row["country"]
         if not _ISO3.match(country):
-            raise DataError(f"{_where(path, n, 'country')}: {country!r} is not an ISO3 code")
-        start, end = _period(path, n, row)
-        price = _number(path, n, row, "usd_per_litre")
+            raise DataError(f"{cell_where(path, n, 'country')}: {country!r} is not an ISO3 code")
+        start, end = period_cells(path, n, row)
+        price = number_cell(path, n, row, "usd_per_litre")
         assert price is not None
-        out.append(FuelPrice(country, start, end, price, _provenance(path, n, row)))
+        out.append(FuelPrice(country, start, end, price, provenance_cells(path, n, row)))
         spans.setdefault(country, []).append((n, start, end))
-    _no_overlap(path, spans)
+    check_no_overlap(path, spans)
     return tuple(out)
 
 
@@ -447,17 +304,15 @@ def load_freight(source: str | Path | None = None) -> FreightData:
     corridor.DataError
         Naming the file, row and column of the first problem.
     """
-    folder = bundled_data_dir() if source is None else Path(source)
-    if not folder.is_dir():
-        raise DataError(f"{folder}: not a folder of freight tables")
+    folder = table_folder(source, "freight tables")
 
-    def own_or_bundled(name: str) -> Path:
-        return folder / name if (folder / name).exists() else bundled_data_dir() / name
+    def own(name: str) -> Path:
+        return own_or_bundled(folder, name)
 
     return FreightData(
-        crossings=read_crossing_capacity(own_or_bundled("crossing_capacity.csv")),
-        defaults=read_freight_defaults(own_or_bundled("freight_defaults.csv")),
-        fuel=read_fuel_prices(own_or_bundled("fuel_prices.csv")),
+        crossings=read_crossing_capacity(own("crossing_capacity.csv")),
+        defaults=read_freight_defaults(own("freight_defaults.csv")),
+        fuel=read_fuel_prices(own("fuel_prices.csv")),
         folder=str(folder),
     )
 

@@ -20,6 +20,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
 from .errors import ScenarioError
@@ -40,6 +41,7 @@ __all__ = [
     "edge_index",
     "resolve",
     "edge_states",
+    "zones_at",
 ]
 
 
@@ -547,6 +549,32 @@ def resolve(network: Network, scenario: Scenario | str | Path) -> Resolution:
         log.debug("resolving scenario %r on network %r", scenario.name, network.name)
         hit = cache.store(key, _resolve(network, scenario))
     return hit
+
+
+def zones_at(network: Network, scenario: Scenario | str | Path, lon: float, lat: float) -> list:
+    """The zones holding a point (lon, lat, EPSG:4326) under ``scenario``, the most
+    restrictive first: (zone id, holder, kind, the mover's stance, state) for each zone in force
+    that contains it (the network's zones and the scenario's drawn ones). Airports and ports
+    are controlled this way."""
+    res = resolve(network, scenario)
+    table = network.zone_table
+    geoms = [] if table is None else list(table.geometry.to_numpy())
+    geoms += [z.geometry for z in res.scenario.zones_added]
+    if not geoms:
+        return []
+    inside = shapely.contains_xy(np.array(geoms, dtype=object), lon, lat)
+    hit = np.flatnonzero(inside & res.active_zones[: len(geoms)])
+    rows = [
+        (
+            str(res.zone_ids[i]),
+            str(res.zone_actor[i]),
+            str(res.zone_kind[i]),
+            str(res.zone_stance[i]),
+            int(res.zone_state[i]),
+        )
+        for i in hit
+    ]
+    return sorted(rows, key=lambda r: -r[4])
 
 
 def _edge_frame(network: Network) -> gpd.GeoDataFrame:

@@ -12,7 +12,7 @@ import os
 import sys
 
 from ..errors import CorridorError
-from . import freight, info, maps, routes, uncertainty
+from . import freight, info, maps, modes, routes, uncertainty
 from .common import Parser
 
 __all__ = ["build_parser", "main"]
@@ -33,7 +33,7 @@ class VersionAction(argparse.Action):
         parser.exit(0)
 
 
-COMMAND_MODULES = (info, routes, maps, freight, uncertainty)
+COMMAND_MODULES = (info, routes, maps, freight, modes, uncertainty)
 
 
 def build_parser() -> argparse.ArgumentParser:

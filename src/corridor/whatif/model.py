@@ -37,6 +37,7 @@ TOML and JSON with the same keys::
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import math
 import sys
@@ -46,7 +47,15 @@ from typing import Any
 
 from .._dates import parse_date
 from .._files import atomic_write_text
-from .._schema import CROSSING_STATUSES, DEFAULT_MOVER, STANCES, UNKNOWN_POLICIES, ZONE_KINDS
+from .._schema import (
+    CHOKEPOINT_PASSAGES,
+    CROSSING_STATUSES,
+    DEFAULT_MOVER,
+    PASSAGE_STATUSES,
+    STANCES,
+    UNKNOWN_POLICIES,
+    ZONE_KINDS,
+)
 from ..errors import ScenarioError
 from .catalog import bundled_control, catalog_resolve
 
@@ -70,6 +79,8 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "actors": dict,
     "roads": dict,
     "events": dict,
+    "chokepoints": dict,
+    "airspace": dict,
 }
 _SECTIONS: dict[str, dict[str, type]] = {
     "zones": {"removed": list, "transferred": dict, "stances": dict, "added": list},
@@ -103,7 +114,9 @@ def _as_pairs(value: Any, what: str) -> dict[str, str]:
 
 def _check_choice(what: str, value: Any, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ScenarioError(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
+        close = difflib.get_close_matches(str(value), allowed, n=2, cutoff=0.5)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        raise ScenarioError(f"unknown {what} {value!r}; {hint}allowed: {', '.join(allowed)}")
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,12 @@ class Scenario:
         Actors that have left: all their zones no longer apply.
     roads_cut : tuple of str
         Edge ids, road ids or road names (cutting all their edges) that are impassable.
+    chokepoints : tuple of (chokepoint, status)
+        Override a sea chokepoint's status for the mover ("open", "contested", "denied");
+        ids as in ``data/chokepoints.csv`` (hormuz, bab-el-mandeb, suez, gibraltar,
+        cape-of-good-hope, bosporus). A denied chokepoint sends ships another way.
+    airspace : tuple of (country, status)
+        Override a country's airspace status for the mover (ISO3 code, e.g. "IRQ").
     event_radius_km, event_half_life_days, event_window_days : float, optional
         The event risk model's distance (km), time decay (days) and look-back window (days);
         None takes ``data/event_risk.csv``; a window of 0 turns event risk off.
@@ -223,6 +242,8 @@ class Scenario:
     zones_added: tuple[DrawnZone, ...] = ()
     actors_removed: tuple[str, ...] = ()
     roads_cut: tuple[str, ...] = ()
+    chokepoints: tuple[tuple[str, str], ...] = ()
+    airspace: tuple[tuple[str, str], ...] = ()
     event_radius_km: float | None = None
     event_half_life_days: float | None = None
     event_window_days: float | None = None
@@ -249,6 +270,8 @@ class Scenario:
             ("crossings", CROSSING_STATUSES),
             ("zone_stances", STANCES),
             ("zones_transferred", None),
+            ("chokepoints", PASSAGE_STATUSES[:3]),
+            ("airspace", PASSAGE_STATUSES[:3]),
         )
         for attr, allowed in checks:
             pairs = _as_pairs(getattr(self, attr), f"{label}: {attr}")
@@ -257,6 +280,11 @@ class Scenario:
                     raise ScenarioError(
                         f"{label}: {attr}.{key} is {value!r}; allowed: {', '.join(allowed)}"
                     )
+            if attr == "chokepoints":
+                for key in pairs:
+                    _check_choice("chokepoint", key, tuple(CHOKEPOINT_PASSAGES))
+            if attr == "airspace":
+                pairs = {_country_code(k, label): v for k, v in pairs.items()}
             object.__setattr__(self, attr, _pairs(pairs))
         if self.unknown_crossings not in UNKNOWN_POLICIES:
             raise ScenarioError(
@@ -322,6 +350,23 @@ class Scenario:
 
     def with_crossing_closed(self, crossing: str, *, network: Any = None) -> Scenario:
         return self.with_crossing(crossing, "closed", network=network)
+
+    def with_chokepoint(self, chokepoint: str, status: str) -> Scenario:
+        """Set a sea chokepoint's status for the mover: "open", "contested" or "denied"
+        (ids as in ``data/chokepoints.csv``: hormuz, bab-el-mandeb, suez, gibraltar,
+        cape-of-good-hope, bosporus)."""
+        _check_choice("chokepoint", chokepoint, tuple(CHOKEPOINT_PASSAGES))
+        _check_choice("chokepoint status", status, PASSAGE_STATUSES[:3])
+        pairs = dict(self.chokepoints) | {chokepoint: status}
+        return self._variant(f"{chokepoint} {status}", chokepoints=_pairs(pairs))
+
+    def with_airspace(self, country: str, status: str) -> Scenario:
+        """Set a country's airspace status for the mover (ISO3 code such as "SYR"):
+        "open", "contested" or "denied"."""
+        code = _country_code(country, "with_airspace")
+        _check_choice("airspace status", status, PASSAGE_STATUSES[:3])
+        pairs = dict(self.airspace) | {code: status}
+        return self._variant(f"{code} airspace {status}", airspace=_pairs(pairs))
 
     def with_unknown_crossings(self, policy: str) -> Scenario:
         """Treat crossings of unknown status as "closed" (the default) or "open"."""
@@ -442,6 +487,10 @@ class Scenario:
             out["actors"] = {"removed": list(self.actors_removed)}
         if self.roads_cut:
             out["roads"] = {"cut": list(self.roads_cut)}
+        if self.chokepoints:
+            out["chokepoints"] = dict(self.chokepoints)
+        if self.airspace:
+            out["airspace"] = dict(self.airspace)
         events = {
             key: getattr(self, attr)
             for key, attr in _EVENT_FIELDS.items()
@@ -473,6 +522,8 @@ class Scenario:
             zones_added=tuple(added),
             actors_removed=tuple(data.get("actors", {}).get("removed", ())),
             roads_cut=tuple(data.get("roads", {}).get("cut", ())),
+            chokepoints=_pairs(data.get("chokepoints", {})),
+            airspace=_pairs(data.get("airspace", {})),
             **{attr: events.get(key) for key, attr in _EVENT_FIELDS.items()},
         )
 
@@ -529,9 +580,21 @@ class Scenario:
         lines += [f"  zone drawn: {z.name} ({z.kind}, {z.actor})" for z in self.zones_added]
         lines += [f"  actor gone: {a}" for a in self.actors_removed]
         lines += [f"  road cut: {r}" for r in self.roads_cut]
+        lines += [f"  chokepoint: {c} {s}" for c, s in self.chokepoints]
+        lines += [f"  airspace: {c} {s}" for c, s in self.airspace]
         if self.unknown_crossings != "closed":
             lines.append(f"  crossings of unknown status: {self.unknown_crossings}")
         return "\n".join(lines)
+
+
+def _country_code(country: Any, where: str) -> str:
+    """An ISO3 country code (upper case), or ScenarioError."""
+    code = country.strip().upper() if isinstance(country, str) else ""
+    if len(code) != 3 or not code.isalpha():
+        raise ScenarioError(
+            f"{where}: airspace country {country!r} is not an ISO3 code; use e.g. IRQ, SYR, LBN"
+        )
+    return code
 
 
 def _drawn_zone(z: Any, i: int, where: str) -> DrawnZone:
@@ -586,7 +649,7 @@ def _check_keys(data: Any, where: str) -> None:
                 raise ScenarioError(
                     f"{where}: {section}.{key} must be a {kind.__name__}, got {table[key]!r}"
                 )
-    for section in ("stances", "crossings"):
+    for section in ("stances", "crossings", "chokepoints", "airspace"):
         for key, value in data.get(section, {}).items():
             if not isinstance(value, str):
                 raise ScenarioError(f"{where}: {section}.{key} must be text, got {value!r}")

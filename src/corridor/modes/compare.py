@@ -1,0 +1,367 @@
+"""Land, air or sea: one scenario, one origin and destination, every mode side by side.
+
+:func:`compare_modes` answers the seed articles' question (seed 000: "Iran's 'air bridge'
+relies on a very limited supply of commercial aircraft, each with a limited carrying capacity.
+Sea vessels can accommodate more goods than trucks or planes, but the U.S. has interdicted
+weapons shipments") from the sourced tables, not from code that asserts it:
+
+- **land**: the hours-best road route (:func:`corridor.best_route`), its truck transit time
+  and cost per tonne (:func:`corridor.route_freight`) and maximum flow
+  (:func:`corridor.capacity`), times 7 for a week;
+- **air**: a flight between airports within ``access_km`` of the origin and destination: the
+  great circle, block hours (``air_block_h`` where the data give one, else distance over
+  cruise speed), cost per tonne (block hours x cost per block hour / payload + handling at
+  both ends) and tonnes a week (sourced flights a week x payload);
+- **sea**: a voyage from a port of the origin's country to a port within ``access_km`` of
+  the destination over searoute's maritime network, avoiding denied chokepoints: hours (nm /
+  speed + two port dwells), cost per tonne (charter days x rate / cargo + handling at both
+  ends), tonnes a week (sourced port calls a week x cargo);
+- **multimodal**: a flight or a voyage to any other airport or port, then the road from it
+  (the quickest available).
+
+Control reaches every leg: a country's airspace and a chokepoint are open, contested or
+denied to the mover on the date (``data/airspace.csv``, ``data/chokepoints.csv``, the
+scenario's overrides), an airport or port is held through the zone it lies in (the mover's
+stance toward the holder), and air strikes on airports and strikes or seizures at sea
+(``data/events.geojson``) count as exposure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import CorridorError
+from ..whatif import Scenario, as_scenario
+from .data import ModeData, Terminal, bundled_mode_data
+from .legs import (
+    Context,
+    Leg,
+    air_leg,
+    nearest_place,
+    road_leg,
+    sea_leg,
+    terminals_near,
+    transfer_leg,
+)
+from .paths import NM_KM
+
+__all__ = ["Leg", "ModeOption", "compare_modes", "MODE_ROWS"]
+
+MODE_ROWS = ("land", "air", "sea", "multimodal")
+
+
+@dataclass(frozen=True)
+class ModeOption:
+    """One row of :func:`compare_modes`: the legs of the best journey of a mode, or why
+    there is none."""
+
+    mode: str
+    available: bool
+    why_not: str = ""
+    legs: tuple[Leg, ...] = ()
+    exposure: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    chokepoints: tuple[str, ...] = ()
+    craft: str = ""
+
+    @property
+    def km(self) -> float:
+        return sum(leg.km for leg in self.legs) if self.legs else math.nan
+
+    @property
+    def nm(self) -> float:
+        sea = [leg.km for leg in self.legs if leg.mode == "sea"]
+        return sum(sea) / NM_KM if sea else math.nan
+
+    @property
+    def transit_days(self) -> float:
+        return sum(leg.hours for leg in self.legs) / 24.0 if self.legs else math.nan
+
+    @property
+    def tonnes_per_week(self) -> float:
+        """The smallest leg's tonnes a week; NaN when a leg's is unknown."""
+        weekly = [leg.tonnes_per_week for leg in self.legs]
+        return math.nan if not weekly or any(math.isnan(w) for w in weekly) else min(weekly)
+
+    @property
+    def cost_usd_per_t(self) -> float:
+        return sum(leg.usd_per_t for leg in self.legs) if self.legs else math.nan
+
+    def describe(self) -> str:
+        """The legs as text, transfers left out: "sea Kharg → Baniyas, road Baniyas → Beirut"."""
+        return ", ".join(
+            f"{leg.mode} {leg.origin} → {leg.destination}"
+            for leg in self.legs
+            if leg.mode != "transfer"
+        )
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _option(mode: str, parts: list) -> ModeOption:
+    """A ModeOption from (leg, why, exposure, sources, assumptions[, chokepoints]) parts; a
+    leg whose sourced services are zero a week makes the option unavailable."""
+    for part in parts:
+        if part[0] is None:
+            return ModeOption(mode, False, part[1])
+        if part[0].tonnes_per_week == 0:
+            what = "flights" if part[0].mode == "air" else "port calls"
+            return ModeOption(
+                mode,
+                False,
+                f"no {what} {part[0].origin} → {part[0].destination} on the date "
+                f"(the sourced services are 0 a week: {', '.join(part[3][:1])})",
+            )
+    chokes = tuple(c for part in parts if len(part) > 5 for c in part[5])
+    craft = next((p[0].note for p in parts if p[0].mode in ("air", "sea")), "")
+    return ModeOption(
+        mode,
+        True,
+        legs=tuple(p[0] for p in parts),
+        exposure=tuple(dict.fromkeys(e for p in parts for e in p[2])),
+        sources=tuple(
+            dict.fromkeys(s for p in parts for s in p[3] if not s.startswith("ASSUMPTION"))
+        ),
+        assumptions=tuple(
+            dict.fromkeys(
+                [a for p in parts for a in p[4]]
+                + [s for p in parts for s in p[3] if s.startswith("ASSUMPTION")]
+            )
+        ),
+        chokepoints=chokes,
+        craft=craft,
+    )
+
+
+def _with_access(
+    ctx: Context,
+    leg_parts,
+    a: Terminal,
+    b: Terminal,
+    start: str,
+    end: str | None,
+    *,
+    loading: bool = False,
+) -> list:
+    """Transfers from ``start`` to terminal a and from terminal b to ``end`` around a leg;
+    ``loading``: a is a loading port whose road from ``start`` is outside the comparison."""
+    first = transfer_leg(ctx.name(start), a.label, ctx.node_xy(start), (a.lon, a.lat))
+    assumed = []
+    if loading:
+        note = "road to the loading port: outside the comparison"
+        first = transfer_leg(ctx.name(start), a.label, ctx.node_xy(start), (a.lon, a.lat), note)
+        assumed = [f"the road from {ctx.name(start)} to {a.label} is not counted"]
+    parts: list[tuple] = [(first, "", [], [], assumed), leg_parts]
+    if end is not None:
+        parts.append(
+            (transfer_leg(b.label, ctx.name(end), (b.lon, b.lat), ctx.node_xy(end)), "", [], [], [])
+        )
+    return parts
+
+
+def _best(options: list[ModeOption], mode: str, none_why: str, *, by: str = "days") -> ModeOption:
+    """The available option with a known capacity (any, when none has one) that is quickest
+    (``by="days"``) or cheapest per tonne (``by="cost"``); else the first unavailable one."""
+    ok = [o for o in options if o.available]
+    if ok:
+        known = [o for o in ok if not math.isnan(o.tonnes_per_week)]
+        if by == "cost":
+            return min(known or ok, key=lambda o: (o.cost_usd_per_t, o.transit_days))
+        return min(known or ok, key=lambda o: (o.transit_days, o.cost_usd_per_t))
+    if options:
+        return options[0]
+    return ModeOption(mode, False, none_why)
+
+
+def _air(ctx: Context) -> ModeOption:
+    origins = terminals_near(ctx, ctx.data.airports, ctx.origin)
+    ends = terminals_near(ctx, ctx.data.airports, ctx.destination)
+    if not origins or not ends:
+        where = ctx.name(ctx.origin) if not origins else ctx.name(ctx.destination)
+        return ModeOption(
+            "air", False, f"no airport of airports.geojson within {ctx.access_km:g} km of {where}"
+        )
+    options = [
+        _option("air", _with_access(ctx, air_leg(ctx, a, b), a, b, ctx.origin, ctx.destination))
+        for a in origins
+        for b in ends
+    ]
+    return _best(options, "air", "")
+
+
+def _home_ports(ctx: Context) -> list[Terminal]:
+    country = ctx.network.graph.nodes[ctx.origin].get("country")
+    return [p for p in ctx.data.ports.values() if p.country == country]
+
+
+def _sea(ctx: Context) -> ModeOption:
+    starts, ends = _home_ports(ctx), terminals_near(ctx, ctx.data.ports, ctx.destination)
+    if not starts or not ends:
+        what = (
+            f"no port of ports.geojson in {ctx.name(ctx.origin)}'s country"
+            if not starts
+            else (
+                f"no port of ports.geojson within {ctx.access_km:g} km of {ctx.name(ctx.destination)}"
+            )
+        )
+        return ModeOption("sea", False, what)
+    options = []
+    for a in starts:
+        for b in ends:
+            parts = _with_access(
+                ctx, sea_leg(ctx, a, b), a, b, ctx.origin, ctx.destination, loading=True
+            )
+            options.append(_option("sea", parts))
+    return _best(options, "sea", "", by="cost")
+
+
+def _multimodal(ctx: Context) -> ModeOption:
+    """A flight or voyage to an airport or port that does not serve the destination, then road."""
+    direct_air = {t.id for t in terminals_near(ctx, ctx.data.airports, ctx.destination)}
+    direct_sea = {t.id for t in terminals_near(ctx, ctx.data.ports, ctx.destination)}
+    options = []
+    for a in terminals_near(ctx, ctx.data.airports, ctx.origin):
+        for b in ctx.data.airports.values():
+            hub = nearest_place(ctx, b) if b.id not in direct_air and b.id != a.id else None
+            if hub is None or hub[0] == ctx.origin:
+                continue
+            parts = _with_access(ctx, air_leg(ctx, a, b), a, b, ctx.origin, hub[0])
+            parts.append(
+                road_leg(ctx, hub[0], ctx.destination) if parts[1][0] is not None else (None, "")
+            )
+            options.append(_option("multimodal", parts))
+    for a in _home_ports(ctx):
+        for b in ctx.data.ports.values():
+            hub = (
+                nearest_place(ctx, b) if b.id not in direct_sea and b.country != a.country else None
+            )
+            if hub is None:
+                continue
+            parts = _with_access(ctx, sea_leg(ctx, a, b), a, b, ctx.origin, hub[0], loading=True)
+            parts.append(
+                road_leg(ctx, hub[0], ctx.destination) if parts[1][0] is not None else (None, "")
+            )
+            options.append(_option("multimodal", parts))
+    return _best(
+        options, "multimodal", "no airport or port with a road to the destination", by="cost"
+    )
+
+
+def _land(ctx: Context) -> ModeOption:
+    return _option("land", [road_leg(ctx, ctx.origin, ctx.destination)])
+
+
+# --------------------------------------------------------------------------- public
+
+
+def compare_modes(
+    scenario: Scenario | str,
+    origin: str,
+    destination: str,
+    *,
+    network: Any = None,
+    cargo_t: float | None = None,
+    access_km: float = 60.0,
+    aircraft: str | None = None,
+    vessel: str | None = None,
+    data: ModeData | None = None,
+) -> pd.DataFrame:
+    """Land, air, sea and the best multimodal journey between two places under a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A scenario or a built-in name; its date picks zones, stances, airspace, chokepoint
+        statuses and the sourced services; ``Scenario.with_airspace`` and
+        ``Scenario.with_chokepoint`` change them.
+    origin, destination : str
+        Places of the network (names, ids or aliases).
+    network : Network, optional
+        Default: the bundled network.
+    cargo_t : float, optional
+        Tonnes to move: adds ``days_to_deliver`` (the weeks the mode needs at its capacity,
+        plus one transit) and ``total_usd``.
+    access_km : float
+        How far (km) an airport or port may be from a place to serve it (default 60).
+    aircraft, vessel : str, optional
+        A type of ``data/aircraft.csv`` or ``data/vessels.csv`` to cost instead of the type
+        of the sourced services (default: the services' type, else a Boeing 747-200F and a
+        container feeder).
+    data : ModeData, optional
+        Default: the bundled air and sea tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mode (``land``, ``air``, ``sea``, ``multimodal``): ``available``,
+        ``why_not``, ``route`` (the legs), ``km``, ``nm`` (sea legs), ``transit_days``,
+        ``tonnes_per_week`` (NaN: no sourced frequency), ``cost_usd_per_t``, ``craft``,
+        ``chokepoints``, ``exposure``, ``assumptions`` and ``sources``. ``attrs["options"]``
+        holds the :class:`ModeOption` of each row (legs with geometry, for maps).
+    """
+    from ..datasets import load
+
+    network = load() if network is None else network
+    scenario = as_scenario(scenario)
+    data = bundled_mode_data() if data is None else data
+    if not (isinstance(access_km, (int, float)) and math.isfinite(access_km) and access_km > 0):
+        raise CorridorError(f"access_km must be a positive number of km, got {access_km!r}")
+    if cargo_t is not None and not (
+        isinstance(cargo_t, (int, float)) and math.isfinite(cargo_t) and cargo_t > 0
+    ):
+        raise CorridorError(f"cargo_t must be a positive number of tonnes, got {cargo_t!r}")
+    for name, table, what in (
+        (aircraft, data.aircraft, "aircraft.csv"),
+        (vessel, data.vessels, "vessels.csv"),
+    ):
+        if name is not None and name not in table:
+            raise CorridorError(f"unknown type {name!r}; {what} has {', '.join(table)}")
+    o, d = network.node_id(origin), network.node_id(destination)
+    if o == d:
+        raise CorridorError("origin and destination are the same place; give two different places")
+    ctx = Context(network, scenario, data, o, d, float(access_km), aircraft, vessel)
+    options = [_land(ctx), _air(ctx), _sea(ctx), _multimodal(ctx)]
+    rows = []
+    for opt in options:
+        row = {
+            "mode": opt.mode,
+            "available": opt.available,
+            "why_not": opt.why_not,
+            "route": opt.describe(),
+            "km": opt.km,
+            "nm": opt.nm,
+            "transit_days": opt.transit_days,
+            "tonnes_per_week": opt.tonnes_per_week,
+            "cost_usd_per_t": opt.cost_usd_per_t,
+            "craft": opt.craft,
+            "chokepoints": list(opt.chokepoints),
+            "exposure": list(opt.exposure),
+            "assumptions": list(opt.assumptions),
+            "sources": list(opt.sources),
+        }
+        if cargo_t is not None:
+            weekly = opt.tonnes_per_week
+            row["days_to_deliver"] = (
+                opt.transit_days + 7.0 * max(math.ceil(cargo_t / weekly) - 1, 0)
+                if opt.available and weekly > 0 and math.isfinite(weekly)
+                else math.nan
+            )
+            row["total_usd"] = opt.cost_usd_per_t * cargo_t if opt.available else math.nan
+        rows.append(row)
+    frame = pd.DataFrame(rows).set_index("mode", drop=False)
+    frame.index.name = None
+    frame.attrs.update(
+        scenario=scenario.name,
+        date=scenario.date.isoformat(),
+        mover=scenario.mover,
+        origin=ctx.name(o),
+        destination=ctx.name(d),
+        options=tuple(options),
+    )
+    return frame

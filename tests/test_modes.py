@@ -1,0 +1,265 @@
+"""Land, air and sea: sea paths and chokepoints, air paths, control of airports and ports,
+the seed comparison, and the air and sea tables (corridor.modes)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corridor
+from corridor import DataError, Scenario, ScenarioError, UnknownNameError, compare_modes
+from corridor.modes import bundled_mode_data, load_mode_data, sea_path
+from corridor.modes.paths import NM_KM, air_path, countries_crossed
+
+DATA = bundled_mode_data()
+BANDAR_ABBAS = DATA.port("Bandar Abbas")
+LATAKIA = DATA.port("Latakia")
+
+
+def xy(t):
+    return (t.lon, t.lat)
+
+
+@pytest.fixture(scope="module")
+def net():
+    return corridor.load()
+
+
+@pytest.fixture(scope="module")
+def autumn_2019(net):
+    return compare_modes("autumn-2019", "Tehran", "Damascus", network=net)
+
+
+# --------------------------------------------------------------------------- sea paths
+
+
+def test_sea_path_from_bandar_abbas_passes_hormuz_bab_el_mandeb_and_suez_in_order():
+    path = sea_path(xy(BANDAR_ABBAS), xy(LATAKIA))
+    assert path.chokepoints == ("hormuz", "bab-el-mandeb", "suez")
+    # FDD (2019, data/freight_defaults.csv sea_distance_nm): about 3,500 nm via Suez
+    assert 3000 < path.nm < 3800
+    assert path.km == pytest.approx(path.nm * NM_KM)
+
+
+def test_denying_suez_sends_ships_round_africa():
+    path = sea_path(xy(BANDAR_ABBAS), xy(LATAKIA), avoid=("suez",))
+    assert "suez" not in path.chokepoints and "bab-el-mandeb" not in path.chokepoints
+    assert path.chokepoints == ("hormuz", "cape-of-good-hope", "gibraltar")
+    # round Africa is about 12,000 nm (syrializm.net, businessinsider.in; freight_defaults.csv)
+    assert 10_500 < path.nm < 13_500
+
+
+def test_the_cape_route_via_a_scenario_is_the_sea_row(net):
+    sc = Scenario.at("2019-10-15").with_chokepoint("suez", "denied")
+    frame = compare_modes(sc, "Tehran", "Beirut", network=net)
+    sea = frame.loc["sea"]
+    assert sea.available
+    assert "cape-of-good-hope" in sea.chokepoints and "suez" not in sea.chokepoints
+    base = compare_modes("autumn-2019", "Tehran", "Beirut", network=net).loc["sea"]
+    assert sea.nm > 3 * base.nm * 0.9  # "triples the length of the voyage" (FDD 2019)
+    assert sea.transit_days > base.transit_days
+
+
+def test_hormuz_denied_leaves_no_sea_path_and_says_so(net):
+    assert sea_path(xy(BANDAR_ABBAS), xy(LATAKIA), avoid=("hormuz",)) is None
+    sc = Scenario.at("2019-10-15").with_chokepoint("hormuz", "denied")
+    frame = compare_modes(sc, "Tehran", "Beirut", network=net)
+    assert not frame.loc["sea", "available"]
+    assert "hormuz" in frame.loc["sea", "why_not"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.sets(st.sampled_from(["suez", "bab-el-mandeb", "gibraltar", "bosporus"])))
+def test_denying_more_chokepoints_never_shortens_a_voyage(denied):
+    base = sea_path(xy(BANDAR_ABBAS), xy(LATAKIA))
+    more = sea_path(xy(BANDAR_ABBAS), xy(LATAKIA), avoid=tuple(denied))
+    assert more is None or more.km >= base.km - 1e-6
+    if more is not None:
+        assert not set(more.chokepoints) & denied
+
+
+def test_an_unknown_chokepoint_is_refused_with_the_known_ones():
+    with pytest.raises(corridor.CorridorError, match="known: hormuz"):
+        sea_path(xy(BANDAR_ABBAS), xy(LATAKIA), avoid=("panama-canal",))
+    with pytest.raises(ScenarioError, match="did you mean 'suez'"):
+        Scenario.at("2019-10-15").with_chokepoint("sues", "denied")
+
+
+# --------------------------------------------------------------------------- air paths
+
+
+def test_the_air_path_is_a_geodesic_over_iraq_and_syria():
+    tehran, damascus = DATA.airport("THR"), DATA.airport("Damascus")
+    path = air_path(xy(tehran), xy(damascus))
+    assert 1300 < path.km < 1450  # Tehran-Damascus great circle, about 1,390 km
+    assert countries_crossed(path.geometry) == ["IRN", "IRQ", "SYR"]
+
+
+def test_misspelt_airport_and_port_names_get_close_matches():
+    with pytest.raises(UnknownNameError, match="Damascus"):
+        DATA.airport("Damascas airport")
+    with pytest.raises(UnknownNameError, match="Bandar Abbas"):
+        DATA.port("Bandar Abas")
+    assert DATA.airport("OSDI").id == "DAM"  # ICAO code
+    assert DATA.port("IRBND").id == "bandar-abbas-shahid-rajaee"  # UN/LOCODE
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def test_seed_000_in_autumn_2019_land_carries_more_and_costs_less_than_the_air_bridge(autumn_2019):
+    """Seed 000: the air bridge 'relies on a very limited supply of commercial aircraft, each
+    with a limited carrying capacity'. Follows from the sourced tables: flights a week
+    (air_services.csv) x payload (aircraft.csv) against the corridor's maximum flow."""
+    land, air = autumn_2019.loc["land"], autumn_2019.loc["air"]
+    assert land.available and air.available
+    assert land.tonnes_per_week > 10 * air.tonnes_per_week
+    assert land.cost_usd_per_t < air.cost_usd_per_t / 5
+    assert air.transit_days < land.transit_days  # the air bridge is quicker per shipment
+
+
+def test_seed_000_sea_carries_more_than_trucks_or_planes_and_is_exposed(autumn_2019):
+    """Seed 000: 'Sea vessels can accommodate more goods than trucks or planes, but the U.S.
+    has interdicted weapons shipments'. Damascus has no port: the sea journey is a ship to a
+    Syrian port, then road (the multimodal row)."""
+    sea = autumn_2019.loc["multimodal"]
+    assert sea.available and sea.route.startswith("sea ")
+    assert sea.tonnes_per_week > autumn_2019.loc["air", "tonnes_per_week"]
+    assert sea.cost_usd_per_t < autumn_2019.loc["land", "cost_usd_per_t"]
+    assert sea.transit_days > autumn_2019.loc["land", "transit_days"]
+    assert any("ship-strike" in e for e in sea.exposure)  # the Sabiti, 2019-10-11
+    assert {"hormuz", "bab-el-mandeb", "suez"} <= set(sea.chokepoints)
+
+
+def test_the_air_row_uses_the_sourced_figures(autumn_2019):
+    row = autumn_2019.loc["air"]
+    service = DATA.services("air", "THR", "DAM", corridor.scenario("autumn-2019").date)
+    craft = DATA.aircraft[service[0].craft]
+    assert row.tonnes_per_week == pytest.approx(sum(s.per_week for s in service) * craft.payload_t)
+    block = DATA.freight.number("air_block_h", "THR-DAM")
+    handling = DATA.freight.number("air_handling_usd_per_t", "air")
+    assert row.cost_usd_per_t == pytest.approx(
+        block * craft.usd_per_h / craft.payload_t + 2 * handling
+    )
+    assert any("air_services.csv" in s or "jpost" in s for s in row.sources)
+
+
+def test_syrian_airspace_after_december_2024_stops_the_air_bridge_by_name(net):
+    frame = compare_modes("present", "Tehran", "Damascus", network=net)
+    air = frame.loc["air"]
+    assert not air.available
+    assert "SYR airspace denied" in air.why_not and "airspace.csv" in air.why_not
+
+
+def test_an_airport_held_by_a_hostile_actor_is_named(net):
+    dam = DATA.airport("DAM")
+    square = shapely.box(dam.lon - 0.2, dam.lat - 0.2, dam.lon + 0.2, dam.lat + 0.2)
+    sc = Scenario.at("2019-10-15").with_zone(square, actor="coalition", name="airport-seized")
+    sc = sc.with_stance("coalition", "denied")
+    air = compare_modes(sc, "Tehran", "Damascus", network=net).loc["air"]
+    assert not air.available
+    assert "coalition" in air.why_not and "Damascus" in air.why_not
+
+
+def test_an_airspace_override_blocks_and_reopens(net):
+    closed = Scenario.at("2019-10-15").with_airspace("irq", "denied")
+    assert closed.airspace == (("IRQ", "denied"),)
+    frame = compare_modes(closed, "Tehran", "Damascus", network=net)
+    assert (
+        not frame.loc["air", "available"] and "IRQ airspace denied" in frame.loc["air", "why_not"]
+    )
+    reopened = Scenario.at("2025-06-01").with_airspace("SYR", "open")
+    assert compare_modes(reopened, "Tehran", "Damascus", network=net).loc["air", "available"]
+
+
+def test_cargo_gives_days_to_deliver_and_total_cost(net):
+    frame = compare_modes("autumn-2019", "Tehran", "Damascus", network=net, cargo_t=5000)
+    air = frame.loc["air"]
+    weeks = math.ceil(5000 / air.tonnes_per_week)
+    assert air.days_to_deliver == pytest.approx(air.transit_days + 7 * (weeks - 1))
+    assert frame.loc["land", "days_to_deliver"] < air.days_to_deliver
+    assert air.total_usd == pytest.approx(5000 * air.cost_usd_per_t)
+
+
+def test_compare_modes_checks_its_arguments(net):
+    with pytest.raises(UnknownNameError, match="Damascus"):
+        compare_modes("autumn-2019", "Tehran", "Damascuss", network=net)
+    with pytest.raises(corridor.CorridorError, match="cargo_t"):
+        compare_modes("autumn-2019", "Tehran", "Damascus", network=net, cargo_t=-1)
+    with pytest.raises(corridor.CorridorError, match="aircraft.csv has"):
+        compare_modes("autumn-2019", "Tehran", "Damascus", network=net, aircraft="concorde")
+
+
+def test_scenario_passages_round_trip_through_toml():
+    sc = (
+        Scenario.at("2019-10-15")
+        .with_chokepoint("suez", "denied")
+        .with_airspace("SYR", "contested")
+    )
+    back = Scenario.from_toml(sc.to_toml())
+    assert back.chokepoints == (("suez", "denied"),) and back.airspace == (("SYR", "contested"),)
+    with pytest.raises(ScenarioError, match="ISO3"):
+        Scenario(name="x", date="2019-10-15", airspace={"Syria": "denied"})
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+def test_every_bundled_service_names_known_terminals_and_craft():
+    for s in DATA.air_services:
+        assert s.origin in DATA.airports and s.craft in DATA.aircraft
+    for s in DATA.sea_services:
+        assert s.origin in DATA.ports and s.craft in DATA.vessels
+    assert DATA.sea_services, "sea_services.csv is bundled"
+
+
+@pytest.mark.parametrize(
+    "file, edit, message",
+    [
+        (
+            "sea_services.csv",
+            lambda t: t.replace("kharg,baniyas", "kharg,atlantis", 1),
+            "row 2, column destination",
+        ),
+        (
+            "air_services.csv",
+            lambda t: t.replace("boeing-747-200f", "zeppelin", 1),
+            "column aircraft",
+        ),
+        ("chokepoints.csv", lambda t: t.replace("hormuz,", "hormoz,", 1), "known chokepoints"),
+        ("airspace.csv", lambda t: t.replace(",open,", ",ajar,", 1), "column status"),
+        ("vessels.csv", lambda t: t.replace(",300000,", ",-3,", 1), "column cargo_t"),
+    ],
+)
+def test_a_broken_table_names_file_row_and_column(tmp_path, file, edit, message):
+    src = corridor.bundled_data_dir() / file
+    (tmp_path / file).write_text(edit(src.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        load_mode_data(tmp_path)
+
+
+def test_a_folder_without_the_tables_reads_the_bundled_ones(tmp_path):
+    shutil.copy(corridor.bundled_data_dir() / "airports.geojson", tmp_path)
+    data = load_mode_data(tmp_path)
+    assert set(data.airports) == set(DATA.airports)
+    geo = json.loads((tmp_path / "airports.geojson").read_text())
+    geo["features"][0]["geometry"]["coordinates"] = [200, 35]
+    (tmp_path / "airports.geojson").write_text(json.dumps(geo))
+    with pytest.raises(DataError, match="not a longitude"):
+        load_mode_data(tmp_path)
+
+
+def test_the_comparison_holds_on_the_osm_derived_network():
+    osm = corridor.load("osm-highways")
+    frame = compare_modes("autumn-2019", "Tehran", "Damascus", network=osm)
+    land, air, sea = frame.loc["land"], frame.loc["air"], frame.loc["multimodal"]
+    assert land.tonnes_per_week > air.tonnes_per_week and land.cost_usd_per_t < air.cost_usd_per_t
+    assert sea.route.startswith(
+        "sea Kharg Island → Baniyas, road Baniyas → "
+    )  # a town, not a junction id
