@@ -25,7 +25,7 @@ def test_modes_text_has_one_row_per_mode(capsys):
     for mode in ("land", "air", "sea", "multimodal"):
         assert any(line.startswith(mode + " ") for line in lines), mode
     assert "air Tehran Mehrabad (THR) → Damascus (DAM)" in out
-    assert "not available: no port of ports.geojson within 60 km of Damascus" in out
+    assert "not available: no port within 60 km of Damascus in its country (ports.geojson)" in out
     assert "assumptions or unknowns" in out
 
 
@@ -84,3 +84,12 @@ def test_plot_modes_draws_every_available_mode():
         plt.close(fig)
     with pytest.raises(corridor.CorridorError, match="compare_modes"):
         corridor.plot_modes(pd.DataFrame({"mode": ["land"]}))
+
+
+def test_cargo_adds_days_to_deliver_and_total_to_the_table(capsys):
+    code, out, _ = run(
+        capsys, "modes", "Tehran", "Damascus", "--scenario", "autumn-2019", "--cargo", "5000"
+    )
+    assert code == 0 and "days to deliver" in out and "total USD" in out
+    code, plain, _ = run(capsys, "modes", "Tehran", "Damascus", "--scenario", "autumn-2019")
+    assert "days to deliver" not in plain

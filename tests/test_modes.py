@@ -4,7 +4,6 @@ the seed comparison, and the air and sea tables (corridor.modes)."""
 from __future__ import annotations
 
 import json
-import math
 import shutil
 
 import pytest
@@ -131,8 +130,9 @@ def test_seed_000_sea_carries_more_than_trucks_or_planes_and_is_exposed(autumn_2
     sea = autumn_2019.loc["multimodal"]
     assert sea.available and sea.route.startswith("sea ")
     assert sea.tonnes_per_week > autumn_2019.loc["air", "tonnes_per_week"]
-    assert sea.cost_usd_per_t < autumn_2019.loc["land", "cost_usd_per_t"]
     assert sea.transit_days > autumn_2019.loc["land", "transit_days"]
+    # its cost leaves out the road from Tehran to Kharg (off the network), and says so
+    assert any("Tehran to Kharg Island is not counted" in a for a in sea.assumptions)
     assert any("ship-strike" in e for e in sea.exposure)  # the Sabiti, 2019-10-11
     assert {"hormuz", "bab-el-mandeb", "suez"} <= set(sea.chokepoints)
 
@@ -179,12 +179,64 @@ def test_an_airspace_override_blocks_and_reopens(net):
 
 
 def test_cargo_gives_days_to_deliver_and_total_cost(net):
-    frame = compare_modes("autumn-2019", "Tehran", "Damascus", network=net, cargo_t=5000)
-    air = frame.loc["air"]
-    weeks = math.ceil(5000 / air.tonnes_per_week)
-    assert air.days_to_deliver == pytest.approx(air.transit_days + 7 * (weeks - 1))
-    assert frame.loc["land", "days_to_deliver"] < air.days_to_deliver
-    assert air.total_usd == pytest.approx(5000 * air.cost_usd_per_t)
+    small = compare_modes("autumn-2019", "Tehran", "Damascus", network=net, cargo_t=300)
+    big = compare_modes("autumn-2019", "Tehran", "Damascus", network=net, cargo_t=5000)
+    # 300 t fit in one week of flights (400 t): one transit; 5,000 t need 13 weeks of them
+    assert small.loc["air", "days_to_deliver"] == pytest.approx(small.loc["air", "transit_days"])
+    assert big.loc["air", "days_to_deliver"] > 12 * 7
+    assert big.loc["land", "days_to_deliver"] < big.loc["air", "days_to_deliver"]
+    assert big.loc["air", "total_usd"] == pytest.approx(5000 * big.loc["air", "cost_usd_per_t"])
+
+
+def test_an_aircraft_or_vessel_asked_for_sets_cost_and_tonnes(net, autumn_2019):
+    il76 = compare_modes(
+        "autumn-2019", "Tehran", "Damascus", network=net, aircraft="ilyushin-il-76"
+    )
+    base = autumn_2019.loc["air"]
+    assert il76.loc["air", "craft"] == "ilyushin-il-76"
+    assert il76.loc["air", "tonnes_per_week"] == pytest.approx(base.tonnes_per_week * 40 / 111)
+    assert il76.loc["air", "cost_usd_per_t"] != pytest.approx(base.cost_usd_per_t)
+    feeder = compare_modes(
+        "autumn-2019", "Tehran", "Damascus", network=net, vessel="container-feeder"
+    )
+    row = feeder.loc["multimodal"]
+    assert row.craft == "container-feeder"
+    assert row.tonnes_per_week < autumn_2019.loc["multimodal", "tonnes_per_week"] / 10
+
+
+def test_the_way_to_a_port_on_the_network_is_driven_and_counted(net):
+    frame = compare_modes("autumn-2019", "Damascus", "Beirut", network=net)
+    sea = frame.loc["sea"]
+    assert sea.route.startswith("road Damascus → ")  # to a Syrian port, then the ship
+    road = next(leg for leg in frame.attrs["options"][2].legs if leg.mode == "road")
+    assert road.hours > 0 and road.usd_per_t > 0
+    assert sea.transit_days * 24 > road.hours
+
+
+def test_km_leaves_out_local_transfers(net):
+    sea = compare_modes("autumn-2019", "Tehran", "Beirut", network=net).loc["sea"]
+    assert sea.km == pytest.approx(
+        sea.nm * NM_KM
+    )  # the voyage only: Tehran-Bandar Abbas not counted
+
+
+def test_no_flight_or_voyage_from_a_terminal_to_itself(net):
+    frame = compare_modes("autumn-2019", "Beirut", "Zahle", network=net)
+    assert not frame.loc["air", "available"] and not frame.loc["multimodal", "available"]
+    assert "BEY → BEY" not in " ".join(frame["route"])
+
+
+def test_a_land_row_without_a_route_names_the_actor_that_stops_it(net):
+    land = compare_modes("autumn-2019", "Tehran", "Aleppo", network=net).loc["land"]
+    assert not land.available
+    assert "held by sdf" in land.why_not and "sdf-jazira-2019" in land.why_not
+
+
+def test_ports_that_share_a_node_of_the_maritime_network_get_a_direct_hop():
+    tartus, baniyas = DATA.port("Tartus"), DATA.port("Baniyas")
+    hop = sea_path(xy(tartus), xy(baniyas))
+    assert hop is not None and hop.chokepoints == () and 20 < hop.km < 60
+    assert sea_path(xy(tartus), xy(baniyas), avoid=("suez",)).km == pytest.approx(hop.km)
 
 
 def test_compare_modes_checks_its_arguments(net):
@@ -206,6 +258,8 @@ def test_scenario_passages_round_trip_through_toml():
     assert back.chokepoints == (("suez", "denied"),) and back.airspace == (("SYR", "contested"),)
     with pytest.raises(ScenarioError, match="ISO3"):
         Scenario(name="x", date="2019-10-15", airspace={"Syria": "denied"})
+    with pytest.raises(ScenarioError, match="did you mean .*'IRQ'"):
+        Scenario.at("2019-10-15").with_airspace("IRK", "denied")
 
 
 # --------------------------------------------------------------------------- the tables

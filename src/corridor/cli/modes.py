@@ -51,7 +51,13 @@ def cmd_modes(args) -> int:
                     "USD/t": _num(r.cost_usd_per_t, ",.0f") if r.available else "",
                 }
             )
-        print(table(rows, ["mode", "route", "km", "nm", "days", "t/week", "USD/t"]))
+            if args.cargo:
+                rows[-1]["days to deliver"] = _num(r.days_to_deliver, ",.1f", "")
+                rows[-1]["total USD"] = _num(r.total_usd, ",.0f", "")
+        columns = ["mode", "route", "km", "nm", "days", "t/week", "USD/t"]
+        if args.cargo:
+            columns += ["days to deliver", "total USD"]
+        print(table(rows, columns))
         for r in frame.itertuples():
             if r.available and r.exposure:
                 print(f"{r.mode} exposure: " + "; ".join(r.exposure))

@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..distance import geodesic_distance_km
 from ..errors import CorridorError
 from ..whatif import Scenario, as_scenario
 from .data import ModeData, Terminal, bundled_mode_data
@@ -71,7 +72,9 @@ class ModeOption:
 
     @property
     def km(self) -> float:
-        return sum(leg.km for leg in self.legs) if self.legs else math.nan
+        """km of the road, air and sea legs (local transfers left out)."""
+        counted = [leg.km for leg in self.legs if leg.mode != "transfer"]
+        return sum(counted) if counted else math.nan
 
     @property
     def nm(self) -> float:
@@ -149,25 +152,43 @@ def _with_access(
     *,
     loading: bool = False,
 ) -> list:
-    """Transfers from ``start`` to terminal a and from terminal b to ``end`` around a leg;
-    ``loading``: a is a loading port whose road from ``start`` is outside the comparison."""
-    first = transfer_leg(ctx.name(start), a.label, ctx.node_xy(start), (a.lon, a.lat))
-    assumed = []
+    """The parts of a journey start -> a -(leg)-> b -> end. The ends are local transfers (time
+    and cost not counted; a terminal serves a place within ``access_km`` in its own country);
+    with ``loading`` (a port anywhere in the origin's country) the way to a is the road on the
+    network when a has a place on it, else a transfer outside the comparison."""
+    xy_a, xy_b = (a.lon, a.lat), (b.lon, b.lat)
+    first: tuple = (
+        transfer_leg(ctx.name(start), a.label, ctx.node_xy(start), xy_a),
+        "",
+        [],
+        [],
+        [],
+    )
     if loading:
-        note = "road to the loading port: outside the comparison"
-        first = transfer_leg(ctx.name(start), a.label, ctx.node_xy(start), (a.lon, a.lat), note)
-        assumed = [f"the road from {ctx.name(start)} to {a.label} is not counted"]
-    parts: list[tuple] = [(first, "", [], [], assumed), leg_parts]
+        place = nearest_place(ctx, a)
+        if place is not None and place[0] != start:
+            road = road_leg(ctx, start, place[0])
+            tail = transfer_leg(ctx.name(place[0]), a.label, ctx.node_xy(place[0]), xy_a)
+            first_parts = [road, (tail, "", [], [], [])]
+        elif place is None:
+            note = "road to the loading port: outside the network, not counted"
+            leg = transfer_leg(ctx.name(start), a.label, ctx.node_xy(start), xy_a, note)
+            assumed = [f"the road from {ctx.name(start)} to {a.label} is not counted"]
+            first_parts = [(leg, "", [], [], assumed)]
+        else:
+            first_parts = [first]
+    else:
+        first_parts = [first]
+    parts: list[tuple] = [*first_parts, leg_parts]
     if end is not None:
-        parts.append(
-            (transfer_leg(b.label, ctx.name(end), (b.lon, b.lat), ctx.node_xy(end)), "", [], [], [])
-        )
+        parts.append((transfer_leg(b.label, ctx.name(end), xy_b, ctx.node_xy(end)), "", [], [], []))
     return parts
 
 
 def _best(options: list[ModeOption], mode: str, none_why: str, *, by: str = "days") -> ModeOption:
-    """The available option with a known capacity (any, when none has one) that is quickest
-    (``by="days"``) or cheapest per tonne (``by="cost"``); else the first unavailable one."""
+    """The journey the sources show in use (a sourced frequency on the date) that is quickest
+    (``by="days"``) or cheapest per tonne (``by="cost"``); any available one when none is
+    sourced; else the first unavailable one (its reason)."""
     ok = [o for o in options if o.available]
     if ok:
         known = [o for o in ok if not math.isnan(o.tonnes_per_week)]
@@ -179,13 +200,20 @@ def _best(options: list[ModeOption], mode: str, none_why: str, *, by: str = "day
     return ModeOption(mode, False, none_why)
 
 
+def _km_between(ctx: Context, node: str, terminal: Terminal) -> float:
+    x, y = ctx.node_xy(node)
+    return float(geodesic_distance_km(x, y, terminal.lon, terminal.lat))
+
+
 def _air(ctx: Context) -> ModeOption:
     origins = terminals_near(ctx, ctx.data.airports, ctx.origin)
-    ends = terminals_near(ctx, ctx.data.airports, ctx.destination)
+    ends = [t for t in terminals_near(ctx, ctx.data.airports, ctx.destination) if t not in origins]
     if not origins or not ends:
         where = ctx.name(ctx.origin) if not origins else ctx.name(ctx.destination)
         return ModeOption(
-            "air", False, f"no airport of airports.geojson within {ctx.access_km:g} km of {where}"
+            "air",
+            False,
+            f"no airport within {ctx.access_km:g} km of {where} in its country (airports.geojson)",
         )
     options = [
         _option("air", _with_access(ctx, air_leg(ctx, a, b), a, b, ctx.origin, ctx.destination))
@@ -201,14 +229,15 @@ def _home_ports(ctx: Context) -> list[Terminal]:
 
 
 def _sea(ctx: Context) -> ModeOption:
-    starts, ends = _home_ports(ctx), terminals_near(ctx, ctx.data.ports, ctx.destination)
+    near_origin = terminals_near(ctx, ctx.data.ports, ctx.origin)
+    ends = [t for t in terminals_near(ctx, ctx.data.ports, ctx.destination) if t not in near_origin]
+    starts = [p for p in _home_ports(ctx) if p not in ends]
     if not starts or not ends:
         what = (
-            f"no port of ports.geojson in {ctx.name(ctx.origin)}'s country"
+            f"no port in {ctx.name(ctx.origin)}'s country (ports.geojson)"
             if not starts
-            else (
-                f"no port of ports.geojson within {ctx.access_km:g} km of {ctx.name(ctx.destination)}"
-            )
+            else f"no port within {ctx.access_km:g} km of {ctx.name(ctx.destination)} in its "
+            "country (ports.geojson)"
         )
         return ModeOption("sea", False, what)
     options = []
@@ -221,31 +250,46 @@ def _sea(ctx: Context) -> ModeOption:
     return _best(options, "sea", "", by="cost")
 
 
+def _hubs(ctx: Context, terminals, skip: set) -> list[tuple[Terminal, str]]:
+    """(terminal, its place on the network) for the airports or ports a journey may land at
+    before the road on: not serving the origin or the destination, and nearer the destination
+    than the origin is (no journey that lands behind its start)."""
+    ox, oy = ctx.node_xy(ctx.origin)
+    dx, dy = ctx.node_xy(ctx.destination)
+    direct = float(geodesic_distance_km(ox, oy, dx, dy))
+    out = []
+    for t in terminals.values():
+        if t.id in skip or _km_between(ctx, ctx.destination, t) >= direct:
+            continue
+        place = nearest_place(ctx, t)
+        if place is not None and place[0] not in (ctx.origin, ctx.destination):
+            out.append((t, place[0]))
+    return out
+
+
 def _multimodal(ctx: Context) -> ModeOption:
-    """A flight or voyage to an airport or port that does not serve the destination, then road."""
-    direct_air = {t.id for t in terminals_near(ctx, ctx.data.airports, ctx.destination)}
-    direct_sea = {t.id for t in terminals_near(ctx, ctx.data.ports, ctx.destination)}
+    """A flight or voyage to an airport or port that serves neither end, then the road."""
+    serving = {
+        t.id
+        for table in (ctx.data.airports, ctx.data.ports)
+        for node in (ctx.origin, ctx.destination)
+        for t in terminals_near(ctx, table, node)
+    }
     options = []
     for a in terminals_near(ctx, ctx.data.airports, ctx.origin):
-        for b in ctx.data.airports.values():
-            hub = nearest_place(ctx, b) if b.id not in direct_air and b.id != a.id else None
-            if hub is None or hub[0] == ctx.origin:
-                continue
-            parts = _with_access(ctx, air_leg(ctx, a, b), a, b, ctx.origin, hub[0])
+        for b, hub in _hubs(ctx, ctx.data.airports, serving):
+            parts = _with_access(ctx, air_leg(ctx, a, b), a, b, ctx.origin, hub)
             parts.append(
-                road_leg(ctx, hub[0], ctx.destination) if parts[1][0] is not None else (None, "")
+                road_leg(ctx, hub, ctx.destination) if parts[-2][0] is not None else (None, "")
             )
             options.append(_option("multimodal", parts))
     for a in _home_ports(ctx):
-        for b in ctx.data.ports.values():
-            hub = (
-                nearest_place(ctx, b) if b.id not in direct_sea and b.country != a.country else None
-            )
-            if hub is None:
+        for b, hub in _hubs(ctx, ctx.data.ports, serving):
+            if b.country == a.country:
                 continue
-            parts = _with_access(ctx, sea_leg(ctx, a, b), a, b, ctx.origin, hub[0], loading=True)
+            parts = _with_access(ctx, sea_leg(ctx, a, b), a, b, ctx.origin, hub, loading=True)
             parts.append(
-                road_leg(ctx, hub[0], ctx.destination) if parts[1][0] is not None else (None, "")
+                road_leg(ctx, hub, ctx.destination) if parts[-2][0] is not None else (None, "")
             )
             options.append(_option("multimodal", parts))
     return _best(

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._schema import BLOCKED, CHOKEPOINT_PASSAGES, PENALISED, PLACE_KINDS
+from .._schema import BLOCKED, CHOKEPOINT_PASSAGES, PENALISED
 from ..distance import geodesic_distance_km, point_line_distance_km
 from ..resolution import zones_at
 from ..whatif import Scenario
@@ -141,25 +141,28 @@ def events_near(ctx: Context, domain: str, geometry, radius_km: float) -> list[s
 
 
 def nearest_place(ctx: Context, terminal: Terminal) -> tuple[str, float] | None:
-    """The network town or city nearest to a terminal (a junction when no town is within
-    ``access_km``), and its distance in km; None when nothing is within ``access_km``."""
+    """The network town or city nearest to a terminal and its distance in km; None when none
+    is within ``access_km`` (junctions do not count: a journey starts and ends at places)."""
     graph = ctx.network.graph
-    nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") in PLACE_KINDS]
+    nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") in ("city", "town")]
+    if not nodes:
+        return None
     xy = np.array([ctx.node_xy(n) for n in nodes])
     km = geodesic_distance_km(
         np.full(len(xy), terminal.lon), np.full(len(xy), terminal.lat), xy[:, 0], xy[:, 1]
     )
-    town = np.array([graph.nodes[n]["kind"] != "junction" for n in nodes])
-    for pool in (town & (km <= ctx.access_km), km <= ctx.access_km):
-        if pool.any():
-            i = int(np.flatnonzero(pool)[np.argmin(km[pool])])
-            return nodes[i], float(km[i])
-    return None
+    i = int(np.argmin(km))
+    return (nodes[i], float(km[i])) if km[i] <= ctx.access_km else None
 
 
 def terminals_near(ctx: Context, terminals, node: str) -> list[Terminal]:
+    """The airports or ports within ``access_km`` of a node and in its country (a transfer
+    does not cross a border), nearest first."""
     x, y = ctx.node_xy(node)
-    items = list(terminals.values())
+    country = ctx.network.graph.nodes[node].get("country")
+    items = [t for t in terminals.values() if country is None or t.country == country]
+    if not items:
+        return []
     km = geodesic_distance_km(
         np.full(len(items), x),
         np.full(len(items), y),
@@ -189,12 +192,17 @@ def transfer_leg(
 
 
 def service_capacity(
-    ctx: Context, services: list[Service], crafts
+    ctx: Context, services: list[Service], crafts, asked: str | None = None
 ) -> tuple[float, Craft | None, list[str]]:
-    """(tonnes a week, the craft, sources) of the services on the date; NaN when none."""
+    """(tonnes a week, the craft, sources) of the services on the date: flights or calls a
+    week times the payload of the craft they fly or sail, or of ``asked`` when given; NaN when
+    no service covers the date."""
     if not services:
         return math.nan, None, []
-    tonnes = sum(s.per_week * crafts[s.craft].payload_t for s in services)
+    if asked:
+        tonnes = sum(s.per_week for s in services) * crafts[asked].payload_t
+    else:
+        tonnes = sum(s.per_week * crafts[s.craft].payload_t for s in services)
     biggest = max(services, key=lambda s: s.per_week * crafts[s.craft].payload_t)
     sources = [src for s in services for src in s.provenance.sources]
     sources += [
@@ -219,7 +227,7 @@ def _ends(ctx: Context, mode: str, a: Terminal, b: Terminal, exposure: list, ass
     crafts = ctx.data.aircraft if mode == "air" else ctx.data.vessels
     asked = ctx.aircraft if mode == "air" else ctx.vessel
     services = ctx.data.services(mode, a.id, b.id, ctx.scenario.date)
-    tonnes, craft, sources = service_capacity(ctx, services, crafts)
+    tonnes, craft, sources = service_capacity(ctx, services, crafts, asked)
     if craft is None:
         craft = crafts[asked or (DEFAULT_AIRCRAFT if mode == "air" else DEFAULT_VESSEL)]
         what, table = ("flights", "air") if mode == "air" else ("port calls", "sea")
@@ -248,13 +256,28 @@ def air_leg(ctx: Context, a: Terminal, b: Terminal) -> tuple[Leg | None, str, li
     if isinstance(held, str):
         return None, held, [], [], []
     tonnes, craft, sources = held
-    block = ctx.data.freight.defaults.get(("air_block_h", f"{a.id}-{b.id}"))
-    hours = float(block.value) if block is not None else path.km / craft.speed_kmh
+    if path.km > craft.range_km:
+        return (
+            None,
+            f"{a.label} → {b.label} ({path.km:,.0f} km) is beyond the range of a {craft.type} ({craft.range_km:,.0f} km, aircraft.csv)",
+            [],
+            [],
+            [],
+        )
+    defaults = ctx.data.freight.defaults
+    block = defaults.get(("air_block_h", f"{a.id}-{b.id}")) or defaults.get(
+        ("air_block_h", f"{b.id}-{a.id}")
+    )
     if block is not None:
+        hours = float(block.value)
         sources += list(block.provenance.sources)
     else:
+        ground = ctx.data.freight.default("air_ground_h", "air")
+        hours = path.km / craft.speed_kmh + float(ground.value)
         assumptions.append(
-            f"block hours {a.id}-{b.id} = {path.km:,.0f} km / {craft.speed_kmh:g} km/h ({craft.type})"
+            f"block hours {a.id}-{b.id} = {path.km:,.0f} km / {craft.speed_kmh:g} km/h "
+            f"({craft.type}) + {ground.value:g} h on the ground and climbing "
+            f"({ground.provenance.label()})"
         )
     handling = ctx.data.freight.number("air_handling_usd_per_t", "air")
     usd = hours * craft.usd_per_h / craft.payload_t + 2 * handling
@@ -320,13 +343,12 @@ def _road_parts(ctx: Context, origin: str, destination: str) -> tuple:
     if route is None:
         from ..critical import explain
 
-        return (
-            None,
-            str(explain(ctx.network, ctx.scenario, origin, destination)).splitlines()[0],
-            [],
-            [],
-            [],
+        exp = explain(ctx.network, ctx.scenario, origin, destination)
+        blocks = "; ".join(text for _, _, text in exp.lift)
+        why = f"no road {ctx.name(origin)} → {ctx.name(destination)}: " + (
+            f"lifting {blocks} would restore one" if blocks else str(exp).splitlines()[-1]
         )
+        return None, why, [], [], []
     figures = route_freight(route)
     cap = capacity(ctx.network, ctx.scenario, origin, destination)
     exposure = []

@@ -66,6 +66,13 @@ def _searoute(
         )
     coords = feature["geometry"]["coordinates"]
     if not feature["properties"].get("length") or len(coords) < 2:
+        if avoid:  # closed by the chokepoints avoided, unless no path exists without them
+            found = _searoute(origin, destination, ())
+            return None if found is None or found[1] else found
+        # ends that snap to the same node of the maritime network (ports a few tens of km
+        # apart): a short direct hop, passing no chokepoint
+        if abs(origin[0] - destination[0]) + abs(origin[1] - destination[1]) < 2.0:
+            return np.array([origin, destination], dtype=float), ()
         return None
     line = shapely.LineString([origin, *coords, destination])
     where = passage_points()

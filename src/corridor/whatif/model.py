@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import math
 import sys
@@ -594,7 +595,29 @@ def _country_code(country: Any, where: str) -> str:
         raise ScenarioError(
             f"{where}: airspace country {country!r} is not an ISO3 code; use e.g. IRQ, SYR, LBN"
         )
+    known = _country_codes()
+    if code not in known:
+        close = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        raise ScenarioError(
+            f"{where}: no country {code!r} in the bundled country layers; {hint}"
+            "use an ISO3 code such as IRQ, SYR, LBN, TUR"
+        )
     return code
+
+
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    """ISO3 codes of data/countries.geojson and data/world.geojson (read as plain JSON)."""
+    from .._bundled import bundled_data_dir
+
+    codes: set[str] = set()
+    for name, key in (("countries.geojson", "iso_a3"), ("world.geojson", "iso3")):
+        path = bundled_data_dir() / name
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            codes |= {str(f["properties"].get(key)) for f in data["features"]}
+    return frozenset(c for c in codes if len(c) == 3 and c.isalpha())
 
 
 def _drawn_zone(z: Any, i: int, where: str) -> DrawnZone:
