@@ -527,40 +527,59 @@ def run_draws(plan: Plan, flips: np.ndarray, start: int = 0, alternatives=None) 
     _, first, inverse = np.unique(cost_key, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
     answers, searches = _answers(plan, masked, cost, cost_key, first, flips, alternatives)
-    viable = np.zeros(d, dtype=bool)
-    via = np.full(d, -1, dtype=np.int64)
-    km, hours, risk_out = (np.full(d, np.nan) for _ in range(3))
-    n_routes = np.zeros(d, dtype=np.int64)
+    counts = np.bincount(inverse, minlength=len(first))
+    group_km, group_hours, group_routes = (np.full(len(answers), np.nan) for _ in range(3))
+    group_via = np.full(len(answers), -1, dtype=np.int64)
+    vias: dict[tuple, int] = {}
+    found = [g for g, answer in enumerate(answers) if answer.edges is not None]
+    for g in found:
+        answer = answers[g]
+        group_via[g] = vias.setdefault(answer.crossings, len(vias))
+        group_km[g], group_hours[g] = answer.km, answer.hours
+        group_routes[g] = 1 + len(answer.alternatives)
+    viable = group_via[inverse] >= 0
+    via = group_via[inverse]
+    km, hours = group_km[inverse], group_hours[inverse]
+    n_routes = np.where(viable, group_routes[inverse], 0).astype(np.int64)
     used = np.zeros(n_edges, dtype=np.int64)
     used_any = np.zeros(n_edges, dtype=np.int64)
-    vias: dict[tuple, int] = {}
-    counts = np.bincount(inverse, minlength=len(first))
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(counts)])
-    base_risk = np.asarray(plan.res.risk)
-    pos = np.full(n_edges, -1, dtype=np.int64)
-    pos[plan.varying] = np.arange(len(plan.varying))
-    for g, answer in enumerate(answers):
-        if answer.edges is None:
-            continue
-        members = order[bounds[g] : bounds[g + 1]]
-        e = answer.edges
-        viable[members] = True
-        via[members] = vias.setdefault(answer.crossings, len(vias))
-        km[members] = answer.km
-        hours[members] = answer.hours
-        # risk as Route.risk: sum over the route of km x risk per km (per draw: events vary)
-        r = np.broadcast_to(base_risk[e], (len(members), len(e))).copy()
-        at = pos[e]
-        on = at >= 0
-        r[:, on] = risk[members][:, at[on]]
-        risk_out[members] = (plan.arr.km[e] * r).sum(axis=1)
-        used[e] += counts[g]
-        n_routes[members] = 1 + len(answer.alternatives)
-        if answer.alternatives:
-            used_any[np.unique(np.concatenate([e, *answer.alternatives]))] += counts[g]
-        else:
-            used_any[e] += counts[g]
+    risk_out = np.full(d, np.nan)
+    if found:
+        edge_arrays = [answers[g].edges for g in found]
+        lengths = np.array([len(e) for e in edge_arrays])
+        edges_flat = np.concatenate(edge_arrays)
+        group_of = np.repeat(np.asarray(found), lengths)
+        np.add.at(used, edges_flat, counts[group_of])
+        any_edges = [
+            np.unique(np.concatenate([answers[g].edges, *answers[g].alternatives]))
+            if answers[g].alternatives
+            else answers[g].edges
+            for g in found
+        ]
+        any_len = np.array([len(e) for e in any_edges])
+        np.add.at(used_any, np.concatenate(any_edges), np.repeat(counts[found], any_len))
+        # risk exactly as Route.risk sums it (km x risk per km over the route's edges, in
+        # order; the draw's own risk on the varying edges, as events vary): the draws whose
+        # routes have the same number of edges are summed as the rows of one matrix, which
+        # NumPy adds row by row in the same order as a single route
+        base_risk = np.asarray(plan.res.risk)
+        pos = np.full(n_edges, -1, dtype=np.int64)
+        pos[plan.varying] = np.arange(len(plan.varying))
+        route_len = np.zeros(len(answers), dtype=np.int64)
+        route_len[found] = lengths
+        start_of = np.zeros(len(answers), dtype=np.int64)
+        start_of[found] = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        members = np.flatnonzero(viable)
+        member_len = route_len[inverse[members]]
+        for n_steps in np.unique(member_len).tolist():
+            who = members[member_len == n_steps]
+            idx = start_of[inverse[who]][:, None] + np.arange(n_steps)[None, :]
+            e = edges_flat[idx]  # draws x steps: each draw's route edges in order
+            r = base_risk[e]
+            at = pos[e]
+            on = at >= 0
+            r[on] = risk[np.broadcast_to(who[:, None], e.shape)[on], at[on]]
+            risk_out[who] = (plan.arr.km[e] * r).sum(axis=1)
     blocked = np.zeros(n_edges, dtype=np.int64)
     blocked[np.asarray(plan.res.state) == BLOCKED] = d
     blocked[plan.varying] = (state == BLOCKED).sum(axis=0)
