@@ -8,16 +8,22 @@ weapons shipments") from the sourced tables, not from code that asserts it:
 - **land**: the hours-best road route (:func:`corridor.best_route`), its truck transit time
   and cost per tonne (:func:`corridor.route_freight`) and maximum flow
   (:func:`corridor.capacity`), times 7 for a week;
-- **air**: a flight between airports within ``access_km`` of the origin and destination: the
-  great circle, block hours (``air_block_h`` where the data give one, else distance over
-  cruise speed), cost per tonne (block hours x cost per block hour / payload + handling at
-  both ends) and tonnes a week (sourced flights a week x payload);
-- **sea**: a voyage from a port of the origin's country to a port within ``access_km`` of
-  the destination over searoute's maritime network, avoiding denied chokepoints: hours (nm /
-  speed + two port dwells), cost per tonne (charter days x rate / cargo + handling at both
-  ends), tonnes a week (sourced port calls a week x cargo);
-- **multimodal**: a flight or a voyage to any other airport or port, then the road from it
-  (the quickest available).
+- **air**: a flight between airports within ``access_km`` of the origin and destination (in
+  their countries): the great circle, block hours (``air_block_h`` where the data give one,
+  else distance over cruise speed plus ``air_ground_h``), cost per tonne (block hours x cost
+  per block hour / payload + handling at both ends) and tonnes a week (sourced flights a week
+  x payload); the quickest flight the sources show flown on the date, else the quickest;
+- **sea**: a voyage from a port of the origin's country (the road to it counted when the port
+  has a town on the network) to a port within ``access_km`` of the destination over
+  searoute's maritime network, avoiding denied chokepoints: hours (nm / speed + two port
+  dwells), cost per tonne (charter days x rate / cargo + handling at both ends), tonnes a week
+  (sourced port calls a week x cargo); the cheapest voyage with a sourced frequency, else the
+  cheapest;
+- **multimodal**: a flight or a voyage to an airport or port that serves neither end and lies
+  nearer the destination, then the road from it; chosen as the sea row is.
+
+Costs are one way (no empty return); local transfers between a place and its airport or port
+count neither time nor cost, and their km are left out of ``km``.
 
 Control reaches every leg: a country's airspace and a chokepoint are open, contested or
 denied to the mover on the date (``data/airspace.csv``, ``data/chokepoints.csv``, the
