@@ -68,6 +68,10 @@ class Leg:
 
 @dataclass
 class Context:
+    """One comparison: the network, scenario and tables, origin and destination (node ids),
+    how far a terminal may serve a place (km), the craft asked for, and the road legs already
+    computed (each pair once)."""
+
     network: Any
     scenario: Scenario
     data: ModeData
