@@ -188,7 +188,7 @@ def check_contiguous(name: str, key, spans) -> None:
         return
     if spans[0][0] != WINDOW_START:
         err(name, f"{key}: first period starts {spans[0][0]}, not {WINDOW_START}")
-    for (a1, b1), (a2, _) in zip(spans, spans[1:]):
+    for (_, b1), (a2, _) in zip(spans, spans[1:]):
         if b1 != a2:
             err(name, f"{key}: gap or overlap between {b1} and {a2}")
     if spans[-1][1] is not None:

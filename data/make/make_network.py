@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
-import tomllib
 from pathlib import Path
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
 import shapely
+import tomllib
 from pyproj import Geod
 from shapely.geometry import LineString, Point, mapping
 from shapely.ops import substring
@@ -358,7 +357,6 @@ def build_roads(cfg, nodes, osm, river, countries_of, polys=None):
             if not common:
                 raise SystemExit(f"segment {u}-{v}: endpoints share no country")
             method = r["method"]
-            note = ""
             if method == "osm":
                 p, snap = osm.path([A] + vias + [B], common)
                 coords = [A] + p + [B]
@@ -703,7 +701,7 @@ def selfcheck(out: Path, src: Path, d, osm, river):
     )
     print(f"max densified-chord distance to its reference: {max_chord[0]:.1f} km ({max_chord[1]})")
     H = nx.Graph()
-    for u, v, k, dd in G.edges(keys=True, data=True):
+    for u, v, _, dd in G.edges(keys=True, data=True):
         if not H.has_edge(u, v) or H[u][v]["w"] > dd["w"]:
             H.add_edge(u, v, w=dd["w"])
     official = sorted(

@@ -28,15 +28,15 @@ import csv
 import json
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
+import tomllib
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point, Polygon, mapping
 from shapely.ops import polygonize, unary_union
-import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 _parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -1648,7 +1648,7 @@ def check_timeline(label: str, spans: list[tuple[str, str | None, int]], full: b
     """spans: (valid_from, valid_to or None, csv line). No overlap; if full, they must start on the
     window start, join without gaps and end open-ended."""
     spans = sorted(spans)
-    for (a0, a1, la), (b0, b1, lb) in zip(spans, spans[1:]):
+    for (_, a1, la), (b0, _, lb) in zip(spans, spans[1:]):
         if a1 is None or a1 > b0:
             errors.append(f"{label}: rows on lines {la} and {lb} overlap")
         elif full and a1 < b0:
