@@ -14,6 +14,7 @@ risk weight per km and added delay. Resolution, routing, explanation and maps al
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import sys
@@ -185,7 +186,13 @@ class Control:
             self._stance_rows.setdefault(row.mover, []).append(
                 (row.actor, row.zone_kind, row.valid_from or "", row.valid_to, resolved)
             )
-        self._on_date: dict[tuple[str, str], Mapping[tuple[str, str], StanceRow]] = {}
+        # dates between two consecutive valid_from/valid_to dates share their valid rows: a
+        # date's epoch is found by bisection, and each epoch's table is built once
+        self._stance_breaks = {
+            mover: sorted({d for _, _, start, end, _ in rows for d in (start, end) if d})
+            for mover, rows in self._stance_rows.items()
+        }
+        self._on_epoch: dict[tuple[str, int], Mapping[tuple[str, str], StanceRow]] = {}
         self._by_signature: dict[tuple, Mapping[tuple[str, str], StanceRow]] = {}
         self._own = dict(zip(self.movers["mover"], self.movers["actor"]))
         cs = self.crossing_status
@@ -194,6 +201,10 @@ class Control:
         self._status_rows = list(
             zip(cs["crossing"], cs["status"], cs["valid_from"], cs["valid_to"], range(len(cs)))
         )
+        self._status_breaks = sorted(
+            {d for _, _, s, e, _ in self._status_rows for d in (s, e) if d}
+        )
+        self._status_on_epoch: dict[int, Mapping[str, tuple[str, int]]] = {}
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle the tables; the lookups are rebuilt (networks go to worker processes)."""
@@ -314,11 +325,11 @@ class Control:
         """The stance rows of ``mover`` valid on ``date``, keyed by (actor, zone kind).
 
         Dates on which the same rows are valid get the same (immutable) mapping object."""
-        key = (mover, date.isoformat())
-        hit = self._on_date.get(key)
+        iso = date.isoformat()
+        key = (mover, bisect.bisect_right(self._stance_breaks.get(mover, ()), iso))
+        hit = self._on_epoch.get(key)
         if hit is not None:
             return hit
-        iso = key[1]
         valid = [
             (actor, kind, row)
             for actor, kind, start, end, row in self._stance_rows.get(mover, ())
@@ -331,9 +342,7 @@ class Control:
             table = self._by_signature[signature] = MappingProxyType(
                 {(actor, kind): row for actor, kind, row in valid}
             )
-        if len(self._on_date) > 256:
-            self._on_date.clear()
-        self._on_date[key] = table
+        self._on_epoch[key] = table
         return table
 
     def stance(
@@ -353,6 +362,10 @@ class Control:
 
         Dates on which the same rows are valid get the same (immutable) mapping object."""
         iso = date.isoformat()
+        epoch = bisect.bisect_right(self._status_breaks, iso)
+        hit = self._status_on_epoch.get(epoch)
+        if hit is not None:
+            return hit
         valid = tuple(
             (c, status, i)
             for c, status, s, e, i in self._status_rows
@@ -362,6 +375,7 @@ class Control:
         if table is None:
             table = MappingProxyType({c: (status, i) for c, status, i in valid})
             self._status_by_signature[valid] = table
+        self._status_on_epoch[epoch] = table
         return table
 
 

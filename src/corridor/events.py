@@ -21,13 +21,15 @@ measured with :func:`corridor.distance.geodesic_length_km`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 import shapely
 
+from ._geometry import ragged_index
 from .distance import GEOD, deg_radius, geodesic_length_km
 from .network import Network
 from .whatif import Scenario
@@ -52,8 +54,22 @@ class EventPairs:
     ``event[i]`` (read-only arrays)."""
 
     edge: np.ndarray
-    event: np.ndarray
+    event: np.ndarray  # ascending
     exposure_km: np.ndarray
+
+    @cached_property
+    def event_ptr(self) -> np.ndarray:
+        """Event j's pairs are ``event_ptr[j]:event_ptr[j + 1]`` (up to the last paired event)."""
+        last = int(self.event[-1]) + 1 if len(self.event) else 0
+        return _frozen(np.searchsorted(self.event, np.arange(last + 1)))
+
+    def of_events(self, events: np.ndarray) -> np.ndarray:
+        """Positions of the pairs of ``events`` (ascending event indices), in pair order."""
+        ptr = self.event_ptr
+        events = events[events < len(ptr) - 1]
+        start = ptr[events]
+        owner, offset = ragged_index(ptr[events + 1] - start)
+        return start[owner] + offset
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -115,7 +131,12 @@ class EventRisk:
     pairs: EventPairs
     weight: np.ndarray  # per event of the layer (0 when it does not count)
     ids: np.ndarray  # id per event of the layer
-    weights: Any  # mapping event id -> weight, for the events that count
+
+    @property
+    def weights(self) -> Mapping[str, float]:
+        """Event id -> weight, for the events that count."""
+        live = np.flatnonzero(self.weight > 0).tolist()
+        return MappingProxyType({self.ids[j]: float(self.weight[j]) for j in live})
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,15 +214,16 @@ def event_risk(
     half = scenario.event_half_life_days
     half = params["half_life_days"] if half is None else half
     pairs = event_pairs(network, geoms, radius)
-    risk = np.zeros(n_edges)
+    risk: np.ndarray = np.zeros(n_edges)
     if events is None or not len(events) or window <= 0:
         none = _frozen(np.zeros(0))
-        return EventRisk(_frozen(risk), pairs, none, none, MappingProxyType({}))
+        return EventRisk(_frozen(risk), pairs, none, none)
     weight = _counts(network, scenario, window, half)
-    risk = np.bincount(
-        pairs.edge, weights=weight[pairs.event] * pairs.exposure_km, minlength=n_edges
-    ).astype(float)
-    risk = np.minimum(params["cap"], risk / np.maximum(length_km, 1e-9))
-    ids = _event_table(network).ids
-    weights = MappingProxyType({ids[j]: float(weight[j]) for j in np.flatnonzero(weight > 0)})
-    return EventRisk(_frozen(risk), pairs, _frozen(weight), ids, weights)
+    counting = np.flatnonzero(weight > 0)
+    if len(counting):
+        # only the pairs of the events that count (in pair order: the sums are the same)
+        sel = pairs.of_events(counting)
+        exposure = weight[pairs.event[sel]] * pairs.exposure_km[sel]
+        risk = np.bincount(pairs.edge[sel], weights=exposure, minlength=n_edges)
+        risk = np.minimum(params["cap"], risk / np.maximum(length_km, 1e-9))
+    return EventRisk(_frozen(risk), pairs, _frozen(weight), _event_table(network).ids)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._geometry import ragged_index
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
 from .errors import ScenarioError
 from .events import EventRisk, event_risk
@@ -62,8 +63,11 @@ class EdgeIndex:
     edge_ids: np.ndarray
     road_ids: np.ndarray
     length_km: np.ndarray
-    pair_edge: np.ndarray  # edge-zone incidence: edge index ...
+    pair_edge: np.ndarray  # edge-zone incidence: edge index (ascending) ...
     pair_zone: np.ndarray  # ... and zone index
+    pair_ptr: np.ndarray  # edge i's pairs are pair_ptr[i]:pair_ptr[i + 1]
+    zone_pairs: np.ndarray  # the pairs grouped by zone: zone j's are ...
+    zone_ptr: np.ndarray  # ... zone_pairs[zone_ptr[j]:zone_ptr[j + 1]]
     zone_ids: np.ndarray
     zone_actor: np.ndarray
     zone_kind: np.ndarray
@@ -123,6 +127,10 @@ def _build_edge_index(network: Network) -> EdgeIndex:
     for i, r in enumerate(road_ids):
         by_road.setdefault(r, []).append(i)
 
+    pair_edge_arr = np.array(pair_edge, dtype=np.int64)
+    pair_zone_arr = np.array(pair_zone, dtype=np.int64)
+    by_zone = np.argsort(pair_zone_arr, kind="stable")
+
     def index_arrays(groups: dict[str, list[int]]) -> Mapping[str, np.ndarray]:
         return MappingProxyType(
             {k: _frozen(np.array(v, dtype=np.int64)) for k, v in groups.items()}
@@ -134,8 +142,11 @@ def _build_edge_index(network: Network) -> EdgeIndex:
         edge_ids=_frozen(edge_ids),
         road_ids=_frozen(road_ids),
         length_km=_frozen(np.array([d["length_km"] for d in data], dtype=float)),
-        pair_edge=_frozen(np.array(pair_edge, dtype=np.int64)),
-        pair_zone=_frozen(np.array(pair_zone, dtype=np.int64)),
+        pair_edge=_frozen(pair_edge_arr),
+        pair_zone=_frozen(pair_zone_arr),
+        pair_ptr=_frozen(np.searchsorted(pair_edge_arr, np.arange(len(edges) + 1))),
+        zone_pairs=_frozen(by_zone),
+        zone_ptr=_frozen(np.searchsorted(pair_zone_arr[by_zone], np.arange(len(z["id"]) + 1))),
         zone_ids=_frozen(z["id"]),
         zone_actor=_frozen(z["actor"]),
         zone_kind=_frozen(z["kind"]),
@@ -205,6 +216,20 @@ class Resolution:
         return sum(a.nbytes for a in arrays) + 100 * (
             len(self.reasons) + len(self.crossing_status) + 4 * len(self.zone_ids)
         )
+
+    def pairs_on(self, edges: np.ndarray) -> np.ndarray:
+        """Positions in ``pair_edge``/``pair_zone`` of the edge-zone pairs of ``edges`` (edge
+        indices, each once), in pair order."""
+        edges = np.asarray(edges, dtype=np.int64)
+        ptr = self.index.pair_ptr
+        start = ptr[edges]
+        owner, offset = ragged_index(ptr[edges + 1] - start)
+        found = np.sort(start[owner] + offset)
+        n_base = len(self.index.pair_edge)
+        if len(self.pair_edge) == n_base:
+            return found
+        drawn = np.flatnonzero(np.isin(self.pair_edge[n_base:], edges)) + n_base
+        return np.concatenate([found, drawn])
 
     def edge_reasons(self, i: int) -> list[str]:
         """The reasons (text) that apply to edge ``i``."""
@@ -388,27 +413,31 @@ def _zone_effects(network: Network, scenario: Scenario, zones: _Zones, index: Ed
     extra = len(zones.ids) - n_base
     if extra:
         arrays = [np.concatenate([a, np.empty(extra, dtype=a.dtype)]) for a in arrays]
-    mask = np.zeros(len(zones.ids), dtype=bool)
-    mask[n_base:] = True
-    if overrides:
-        mask |= np.isin(zones.actor, list(overrides))
-    if by_zone:
-        mask |= np.isin(zones.ids, list(by_zone))
+    # zones whose holder changed or that were drawn: their stance as held in the data
+    redo = np.zeros(len(zones.ids), dtype=bool)
+    redo[n_base:] = True
     if zones.actor is not index.zone_actor:
-        mask[:n_base] |= zones.actor[:n_base] != index.zone_actor
-    todo = np.flatnonzero(mask).tolist()
-    rows = []
-    for i in todo:
-        holder = zones.actor[i]
-        if zones.ids[i] in by_zone:
-            rows.append(control.stance_row(by_zone[zones.ids[i]]))
-        elif holder in overrides:
-            rows.append(control.stance_row(overrides[holder]))
-        else:
-            rows.append(control.stance(scenario.mover, holder, zones.kind[i], scenario.date))
+        redo[:n_base] |= zones.actor[:n_base] != index.zone_actor
+    # then the scenario's stances: toward an actor, then (winning) toward one zone
+    given = np.full(len(zones.ids), None, dtype=object)
+    if overrides:
+        given[:] = [overrides.get(a) for a in zones.actor.tolist()]
+    if by_zone:
+        on_zone = np.array([by_zone.get(z) for z in zones.ids.tolist()], dtype=object)
+        given = np.where(on_zone != None, on_zone, given)  # noqa: E711 (elementwise)
+    has_given = given != None  # noqa: E711 (elementwise)
+    todo = np.flatnonzero(redo & ~has_given).tolist()
     if todo:
+        rows = [
+            control.stance(scenario.mover, zones.actor[i], zones.kind[i], scenario.date)
+            for i in todo
+        ]
         for array, values in zip(arrays, _effect_arrays(control, rows)):
             array[todo] = values
+    for stance in set(given[has_given].tolist()):
+        at = given == stance
+        for array, value in zip(arrays, _effect_arrays(control, [control.stance_row(stance)])):
+            array[at] = value[0]
     return tuple(arrays)
 
 
@@ -446,22 +475,45 @@ def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[Mapping,
         blocking: tuple[str, ...] = ("closed", "reconstruction")
         if scenario.unknown_crossings == "closed":
             blocking += ("unknown",)
-        unknown, blocks = [], []
-        for crossing, edges in index.crossing_edges.items():
+        unknown: list[str] = []
+        texts: list[tuple[str, str, str]] = []
+        edges: list[np.ndarray] = []
+        codes: list[np.ndarray] = []
+        for crossing, incident in index.crossing_edges.items():
             s = status.get(crossing, ("unknown", None))[0]
             if s == "unknown":
                 unknown.append(crossing)
             if s in blocking:
-                blocks.append((crossing, edges, f"crossing {crossing!r} {_STATUS_WORDS[s]}"))
-        return tuple(sorted(unknown)), tuple(blocks)
+                codes.append(np.full(len(incident), len(texts), dtype=np.int64))
+                edges.append(incident)
+                texts.append(("crossing", crossing, f"crossing {crossing!r} {_STATUS_WORDS[s]}"))
+        blocked = np.concatenate(edges) if edges else np.zeros(0, np.int64)
+        local = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+        effect = np.full(len(blocked), BLOCKED, dtype=np.int8)
+        arrays = tuple(_frozen(a) for a in (blocked, local, effect))
+        return tuple(sorted(unknown)), tuple(texts), arrays
 
     key = ("crossing blocks", id(status), scenario.unknown_crossings)
-    unknown, blocks = network.cache.get_or_build(key, build) if not scenario.crossings else build()
-    for crossing, edges, text in blocks:
-        state[edges] = BLOCKED
-        code = reasons.new("crossing", crossing, text)
-        reasons.add(edges, np.full(len(edges), code), np.full(len(edges), BLOCKED))
+    unknown, texts, (blocked, local, effect) = (
+        network.cache.get_or_build(key, build) if not scenario.crossings else build()
+    )
+    if texts:
+        state[blocked] = BLOCKED
+        first = len(reasons.texts)
+        reasons.texts.extend(texts)
+        reasons.add(blocked, local + first, effect)
     return status, unknown
+
+
+def _live_pairs(zones: _Zones, index: EdgeIndex, live_zone: np.ndarray) -> np.ndarray:
+    """Positions, in pair order, of the edge-zone pairs of the zones ``live_zone`` marks
+    (gathered zone by zone for the network's own zones, masked with drawn ones)."""
+    if len(zones.pair_zone) != len(index.pair_zone):
+        return np.flatnonzero(live_zone[zones.pair_zone])
+    z = np.flatnonzero(live_zone)
+    start = index.zone_ptr[z]
+    owner, offset = ragged_index(index.zone_ptr[z + 1] - start)
+    return np.sort(index.zone_pairs[start[owner] + offset])
 
 
 def _resolve(network: Network, given: Scenario) -> Resolution:
@@ -476,13 +528,18 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     reasons = _Reasons()
 
     # zone effects, vectorised over the edge-zone incidence
-    live = zones.active[zones.pair_zone] & (z_state[zones.pair_zone] != OPEN)
+    live = _live_pairs(zones, index, zones.active & (z_state != OPEN))
     pe, pz = zones.pair_edge[live], zones.pair_zone[live]
     blocked = z_state[pz] == BLOCKED
-    np.maximum.at(state, pe, z_state[pz])
-    np.maximum.at(factor, pe, np.where(blocked, 1.0, z_factor[pz]))
-    np.maximum.at(risk, pe, np.where(blocked, 0.0, z_risk[pz]))
-    np.maximum.at(delay, pe, np.where(blocked, 0.0, z_delay[pz]))
+    values: tuple[np.ndarray, ...] = (
+        z_state[pz],
+        np.where(blocked, 1.0, z_factor[pz]),
+        np.where(blocked, 0.0, z_risk[pz]),
+        np.where(blocked, 0.0, z_delay[pz]),
+    )
+    targets: tuple[np.ndarray, ...] = (state, factor, risk, delay)
+    for target, value in zip(targets, values):
+        np.maximum.at(target, pe, value)
     code_of_zone = np.full(len(zones.ids), -1, dtype=np.int64)
     for z in np.unique(pz).tolist():
         code_of_zone[z] = reasons.new(
