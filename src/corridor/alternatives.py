@@ -7,6 +7,8 @@ in edge order, and ``compiled``, the scenario's compiled graph)."""
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,6 +17,7 @@ from .costs import RoutingArrays
 
 __all__ = [
     "Alternatives",
+    "Footprint",
     "differs",
     "edge_mask",
     "excursion",
@@ -89,6 +92,16 @@ def tree_profile(q: Any, parent: np.ndarray, on_best: np.ndarray):
     return km, branch, cross
 
 
+@dataclass(frozen=True, eq=False)
+class Footprint:
+    """An accepted route as the detour test sees it: its edges (mask), its crossing nodes in
+    order, and the km of the best route's first i edges that it shares."""
+
+    used: np.ndarray
+    crossings: list[int]
+    shared_before: list[float]
+
+
 class Alternatives:
     """The two shortest-path trees of a k > 1 query, profiled once with array passes: for each
     node the km, branch point and crossings of its tree paths. They prune via nodes that surely
@@ -108,6 +121,14 @@ class Alternatives:
         # the tree from the destination follows the best route from position i on
         follows = np.append(pred[1][best[:-1]] == np.asarray(best[1:]), True)
         self.suffix = np.flip(np.logical_and.accumulate(np.flip(follows)))
+        # the best route's edges, km prefix sums and crossings (for detour-only tests)
+        self.q = q
+        self.best_edges = q.compiled.edges_along(best)
+        self.best_km = q.arr.km[self.best_edges]
+        self.km_before = np.concatenate([[0.0], np.cumsum(self.best_km)]).tolist()
+        at = np.flatnonzero(q.arr.is_crossing[best])
+        self.cross_at = at.tolist()  # positions on the best route
+        self.cross_nodes = np.asarray(best)[at].tolist()
 
     def _branches(self, c: np.ndarray):
         ok = (self.b0[c] >= 0) & (self.b1[c] >= 0)
@@ -128,6 +149,52 @@ class Alternatives:
         shared = self.k0[lo] + self.k1[hi]
         total = self.k0[c] + self.k1[c]
         return same & (shared > max_shared * total * (1 + 1e-9) + 1e-6)
+
+    def branches(self, c: np.ndarray) -> tuple[list, list, list]:
+        """For each via node of ``c``: whether its path leaves the best route once and
+        rejoins it (then only the detour between ``lo`` and ``hi`` needs walking), lo, hi."""
+        ok, lo, hi = self._branches(c)
+        return ok.tolist(), lo.tolist(), hi.tolist()
+
+    def footprint(self, edges_idx: np.ndarray, crossings: list[int]) -> Footprint:
+        """What the detour test needs of an accepted route (its edges and crossing nodes)."""
+        used = edge_mask(len(self.q.arr.km), edges_idx)
+        shared = self.best_km * used[self.best_edges]
+        return Footprint(used, crossings, np.concatenate([[0.0], np.cumsum(shared)]).tolist())
+
+    def surely_rejected(
+        self, c: int, lo: int, hi: int, accepted: list[Footprint], max_shared: float
+    ) -> bool:
+        """Whether the via path through ``c`` (leaving the best route at ``lo``, rejoining it
+        at ``hi``) surely fails :func:`differs` against an accepted route: the same crossings
+        and clearly more than ``max_shared`` of its km shared. Only the detour is walked;
+        borderline shares are left to the exact test."""
+        up, down = [c], [c]
+        step0, step1 = self.pred[0].item, self.pred[1].item
+        while up[-1] != lo:
+            up.append(step0(up[-1]))
+        while down[-1] != hi:
+            down.append(step1(down[-1]))
+        steps = np.array(up[::-1] + down[1:], dtype=np.int64)
+        pl, ph = int(self.pos[lo]), int(self.pos[hi])
+        arr = self.q.arr
+        crossings = (
+            self.cross_nodes[: bisect.bisect_left(self.cross_at, pl)]
+            + steps[arr.is_crossing[steps]].tolist()
+            + self.cross_nodes[bisect.bisect_right(self.cross_at, ph) :]
+        )
+        edges = self.q.compiled.edges_along(steps)
+        detour_km = arr.km[edges]
+        before = self.km_before
+        km = before[pl] + (before[-1] - before[ph]) + float(detour_km.sum())
+        for route in accepted:
+            if crossings != route.crossings:
+                continue
+            pre = route.shared_before
+            shared = pre[pl] + (pre[-1] - pre[ph]) + float(detour_km[route.used[edges]].sum())
+            if shared > max_shared * km * (1 + 1e-9) + 1e-6:
+                return True
+        return False
 
     def path(self, c: int) -> list[int]:
         """The via path through ``c``: the best route to the branch point, the detour, the

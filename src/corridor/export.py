@@ -26,7 +26,17 @@ from .whatif import Scenario, as_scenario
 __all__ = ["export_gpkg", "routes_to_gdf", "write_routes_geojson"]
 
 # Route fields that are not one route's figures (the scenario is given as name/date/mover)
-_NOT_METRICS = {"nodes", "edges", "edge_ids", "geometry", "scenario", "network", "edge_index"}
+_NOT_METRICS = {
+    "nodes",
+    "edges",
+    "edge_ids",
+    "geometry",
+    "scenario",
+    "network",
+    "edge_index",
+    "node_index",
+    "arrays",
+}
 
 
 def _route_record(rank: int, route: Route) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
 from .alternatives import (
     Alternatives,
     differs,
-    edge_mask,
     excursion,
     path_from_predecessors,
     via_candidates,
@@ -104,7 +104,7 @@ class Route:
         Graph edges in travel order.
     edge_ids : list of str
     geometry : shapely.LineString
-        The whole route, origin to destination (EPSG:4326).
+        The whole route, origin to destination (EPSG:4326); built when first read.
     length_km : float
         Geodesic length, km.
     hours : float
@@ -152,7 +152,6 @@ class Route:
     nodes: list
     edges: list
     edge_ids: list
-    geometry: shapely.LineString
     length_km: float
     hours: float
     crossings: list
@@ -177,6 +176,15 @@ class Route:
     model: Any = field(default=None, repr=False)
     edge_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     network: Any = field(default=None, repr=False)
+    node_index: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    arrays: Any = field(default=None, repr=False)  # the RoutingArrays the indices refer to
+
+    @cached_property
+    def geometry(self) -> shapely.LineString:
+        """The whole route, origin to destination (EPSG:4326); built when first read."""
+        if self.arrays is None or not len(self.edge_index):
+            return shapely.LineString()
+        return _route_geometry(self.arrays, self.edge_index, self.node_index)
 
     @property
     def cost_usd_per_t(self) -> float:
@@ -196,7 +204,9 @@ class Route:
     def to_gdf(self) -> gpd.GeoDataFrame:
         """The route's edges in travel order, with their state under the scenario (EPSG:4326)."""
         res = resolve(self.network, self.scenario)
-        arr = routing_arrays(self.network, DEFAULT_MODEL)
+        arr = (
+            self.arrays if self.arrays is not None else routing_arrays(self.network, DEFAULT_MODEL)
+        )
         rows = []
         for step, (e, (u, v, k)) in enumerate(zip(self.edge_index, self.edges)):
             d = self.network.graph.edges[u, v, k]
@@ -276,9 +286,9 @@ def _route_edges(q: QueryState, path: list[int]) -> np.ndarray:
     return q.compiled.edges_along(path)
 
 
-def _route_geometry(arr: RoutingArrays, edges_idx: np.ndarray, path: list[int]):
+def _route_geometry(arr: RoutingArrays, edges_idx: np.ndarray, path: np.ndarray):
     """The route's line, each edge's vertices oriented along travel (array indexing only)."""
-    forward = arr.start_is_u[edges_idx] == (arr.u[edges_idx] == np.asarray(path[:-1]))
+    forward = arr.start_is_u[edges_idx] == (arr.u[edges_idx] == path[:-1])
     start, stop = arr.coord_ptr[edges_idx], arr.coord_ptr[edges_idx + 1]
     counts = stop - start
     owner, pos = ragged_index(counts)
@@ -296,42 +306,58 @@ def _km_by_actor(names: list, actor: np.ndarray, pe: np.ndarray, km):
     return dict(sorted((names[i], float(total[i])) for i in np.flatnonzero(seen).tolist()))
 
 
-def _km_by_zone(res: Resolution, arr: RoutingArrays, in_route: np.ndarray, edges_idx, control):
+def _zone_codes(network: Network, res: Resolution) -> tuple[list, np.ndarray, np.ndarray]:
+    """(actor names in zone order, actor code per zone, ZONE_KIND_PRIORITY rank per zone);
+    built once per network for the zones as held in the data."""
+
+    def build() -> tuple[list, np.ndarray, np.ndarray]:
+        names = list(dict.fromkeys(res.zone_actor.tolist()))
+        code = {a: i for i, a in enumerate(names)}
+        zone_code = np.array([code[a] for a in res.zone_actor.tolist()], dtype=np.int64)
+        rank = {k: i for i, k in enumerate(ZONE_KIND_PRIORITY)}
+        zone_rank = np.array([rank.get(k, len(rank)) for k in res.zone_kind.tolist()], np.int64)
+        return names, zone_code, zone_rank
+
+    if res.zone_actor is res.index.zone_actor and res.zone_kind is res.index.zone_kind:
+        return network.cache.get_or_build("zone codes", build)
+    return build()
+
+
+def _km_by_zone(network: Network, res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray):
     """km by actor counted once (each edge for the zone first by ZONE_KIND_PRIORITY), km by
     actor in every zone (overlaps counted for each), and km by the worst stance toward the
-    zones (the stance whose effect is most severe, by the rule table)."""
-    live = res.active_zones[res.pair_zone] & in_route[res.pair_edge]
-    pe, pz = res.pair_edge[live], res.pair_zone[live]
-    names = list(dict.fromkeys(res.zone_actor.tolist()))
-    code = {a: i for i, a in enumerate(names)}
-    zone_code = np.array([code[a] for a in res.zone_actor.tolist()], dtype=np.int64)
+    zones (the stance whose effect is most severe, by the rule table). Only the route's
+    edge-zone pairs are looked at."""
+    sel = res.pairs_on(edges_idx)
+    sel = sel[res.active_zones[res.pair_zone[sel]]]
+    pe, pz = res.pair_edge[sel], res.pair_zone[sel]
+    names, zone_code, zone_rank = _zone_codes(network, res)
     # each edge once per actor, however many of the actor's zones it lies in
     _, once = np.unique(pe * len(names) + zone_code[pz], return_index=True)
     once.sort()
     in_zones = _km_by_actor(names, zone_code[pz[once]], pe[once], arr.km)
-    rank = {k: i for i, k in enumerate(ZONE_KIND_PRIORITY)}
-    zone_rank = np.array([rank.get(k, len(rank)) for k in res.zone_kind.tolist()], np.int64)
     order = np.lexsort((pz, zone_rank[pz], pe))  # by edge, then priority, then zone order
     first = order[np.unique(pe[order], return_index=True)[1]]
     km_by_actor = _km_by_actor(names, zone_code[pz[first]], pe[first], arr.km)
-    worst = np.zeros(len(in_route), dtype=np.int8)  # OPEN where no zone applies
+    worst = np.zeros(len(arr.km), dtype=np.int8)  # OPEN where no zone applies
     np.maximum.at(worst, pe, res.zone_state[pz])
-    by_state = np.bincount(worst[edges_idx], weights=arr.km[edges_idx], minlength=3)
-    stance_of = {effect.state: stance for stance, effect in control.effects.items()}
+    route_worst = worst[edges_idx]
+    by_state = np.bincount(route_worst, weights=arr.km[edges_idx], minlength=3)
+    stance_of = {effect.state: stance for stance, effect in network.control.effects.items()}
     km_by_stance = {
-        stance_of[int(s)]: float(by_state[s])
-        for s in np.unique(worst[edges_idx])
-        if int(s) in stance_of
+        stance_of[s]: float(by_state[s]) for s in np.unique(route_worst).tolist() if s in stance_of
     }
     return km_by_actor, in_zones, dict(sorted(km_by_stance.items()))
 
 
-def _route_events(res: Resolution, in_route: np.ndarray) -> list[str]:
+def _route_events(res: Resolution, edges_idx: np.ndarray) -> list[str]:
     """Ids of the counting events near the route's edges (ids start with the date: the most
     recent first)."""
     ev = res.events
     if not len(ev.weight):
         return []
+    in_route = np.zeros(len(res.index.edges), dtype=bool)
+    in_route[edges_idx] = True
     near = in_route[ev.pairs.edge] & (ev.weight[ev.pairs.event] > 0)
     return sorted(ev.ids[np.unique(ev.pairs.event[near])].tolist(), reverse=True)
 
@@ -344,15 +370,11 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
     node_ids = arr.nodes[steps].tolist()
     edges = list(zip(node_ids[:-1], node_ids[1:], arr.edge_key[edges_idx].tolist()))
     crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
-    countries: list[str] = []
-    for c in arr.country[edges_idx]:
-        if not countries or countries[-1] != c:
-            countries.append(c)
-    in_route = np.zeros(len(res.index.edges), dtype=bool)
-    in_route[edges_idx] = True
-    km_by_actor, km_in_zones, km_by_stance = _km_by_zone(
-        res, arr, in_route, edges_idx, network.control
-    )
+    country = arr.country[edges_idx]
+    changes = np.ones(len(country), dtype=bool)
+    changes[1:] = country[1:] != country[:-1]
+    countries = country[changes].tolist()
+    km_by_actor, km_in_zones, km_by_stance = _km_by_zone(network, res, arr, edges_idx)
     cost = float(q.cost[edges_idx].sum())
     driving, border = route_hours(arr, res, edges_idx, q.cost if weight == "hours" else None)
     rest = arr.model.rest_h(driving)
@@ -360,7 +382,6 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         nodes=node_ids,
         edges=edges,
         edge_ids=res.index.edge_ids[edges_idx].tolist(),
-        geometry=_route_geometry(arr, edges_idx, path),
         length_km=float(arr.km[edges_idx].sum()),
         hours=driving + border,
         crossings=crossings,
@@ -377,7 +398,7 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         origin_name=names[0],
         destination_name=names[1],
         event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
-        events=_route_events(res, in_route),
+        events=_route_events(res, edges_idx),
         driving_h=driving,
         border_h=border,
         rest_h=rest,
@@ -385,6 +406,8 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         edge_index=edges_idx,
         network=network,
         model=arr.model,
+        node_index=steps,
+        arrays=arr,
     )
 
 
@@ -518,14 +541,18 @@ def _add_alternatives(network, q, routes, dist, pred, best, k, weight, names, ma
     """Append up to ``k - 1`` alternatives to ``routes`` (via-node paths, best first)."""
     arr = q.arr
     seen_paths = {tuple(best)}
-    used = [edge_mask(len(arr.km), routes[0].edge_index)]
     alt = Alternatives(q, pred, best)
     cands = via_candidates(dist, pred)
     cands = cands[~alt.sharing_too_much(cands, max_shared)]
-    for c in cands.tolist():
+    steps = np.asarray(best, dtype=np.int64)
+    accepted = [alt.footprint(routes[0].edge_index, steps[arr.is_crossing[steps]].tolist())]
+    for c, one_detour, lo, hi in zip(cands.tolist(), *alt.branches(cands)):
         if len(routes) >= k:
             break
-        path = alt.path(int(c))
+        # most candidates repeat an accepted route: rejected on their detour alone
+        if one_detour and alt.surely_rejected(c, lo, hi, accepted, max_shared):
+            continue
+        path = alt.path(c)
         if len(set(path)) != len(path) or tuple(path) in seen_paths:
             continue
         seen_paths.add(tuple(path))
@@ -537,11 +564,11 @@ def _add_alternatives(network, q, routes, dist, pred, best, k, weight, names, ma
         crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
         km = float(arr.km[edges_idx].sum())
         if all(
-            differs(crossings, edges_idx, km, r.crossings, m, arr, max_shared)
-            for r, m in zip(routes, used)
+            differs(crossings, edges_idx, km, r.crossings, f.used, arr, max_shared)
+            for r, f in zip(routes, accepted)
         ):
             routes.append(make_route(network, q, path, weight, names))
-            used.append(edge_mask(len(arr.km), routes[-1].edge_index))
+            accepted.append(alt.footprint(edges_idx, steps[arr.is_crossing[steps]].tolist()))
 
 
 def best_route(
