@@ -149,7 +149,7 @@ def measure(net, label: str, base: str, n: int, memory: int, naive_n: int) -> di
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=30, help="fresh scenarios per measure (default 30)")
+    ap.add_argument("--n", type=int, default=100, help="fresh scenarios per measure (default 100)")
     ap.add_argument("--memory", type=int, default=1000, help="fresh scenarios for the memory run")
     ap.add_argument("--naive", type=int, default=2, help="naive runs on osm-highways (default 2)")
     ap.add_argument("--grid", type=int, default=0, help="also an n x n grid (500: ~1M segments)")

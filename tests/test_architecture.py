@@ -27,7 +27,7 @@ LAYERS = [
     ["network"],
     ["datasets"],
     ["whatif"],
-    ["events"],
+    ["events", "incidence"],
     ["resolution"],
     ["costs"],
     ["freight"],

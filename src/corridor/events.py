@@ -131,6 +131,7 @@ class EventRisk:
     pairs: EventPairs
     weight: np.ndarray  # per event of the layer (0 when it does not count)
     ids: np.ndarray  # id per event of the layer
+    counting: np.ndarray  # positions in ``pairs`` of the pairs of the events that count
 
     @property
     def weights(self) -> Mapping[str, float]:
@@ -217,13 +218,14 @@ def event_risk(
     risk: np.ndarray = np.zeros(n_edges)
     if events is None or not len(events) or window <= 0:
         none = _frozen(np.zeros(0))
-        return EventRisk(_frozen(risk), pairs, none, none)
+        return EventRisk(_frozen(risk), pairs, none, none, _frozen(np.zeros(0, np.int64)))
     weight = _counts(network, scenario, window, half)
-    counting = np.flatnonzero(weight > 0)
-    if len(counting):
+    sel = pairs.of_events(np.flatnonzero(weight > 0))
+    if len(sel):
         # only the pairs of the events that count (in pair order: the sums are the same)
-        sel = pairs.of_events(counting)
         exposure = weight[pairs.event[sel]] * pairs.exposure_km[sel]
         risk = np.bincount(pairs.edge[sel], weights=exposure, minlength=n_edges)
-        risk = np.minimum(params["cap"], risk / np.maximum(length_km, 1e-9))
-    return EventRisk(_frozen(risk), pairs, _frozen(weight), _event_table(network).ids)
+        np.divide(risk, np.maximum(length_km, 1e-9), out=risk)
+        np.minimum(params["cap"], risk, out=risk)
+    ids = _event_table(network).ids
+    return EventRisk(_frozen(risk), pairs, _frozen(weight), ids, _frozen(sel))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +27,7 @@ from ._geometry import ragged_index
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
 from .errors import ScenarioError
 from .events import EventRisk, event_risk
-from .names import NameIndex
+from .incidence import EdgeIndex, edge_index
 from .network import Network
 from .whatif import Scenario, as_scenario
 
@@ -52,122 +53,6 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class EdgeIndex:
-    """Per-network arrays that every scenario resolution reuses (built once, cached, read-only).
-
-    Edges are numbered in graph order (``edges[i]`` is the (u, v, key) of edge ``i``).
-    """
-
-    edges: tuple  # (u, v, key) in a fixed order
-    geometry: np.ndarray  # LineString per edge (EPSG:4326)
-    edge_ids: np.ndarray
-    road_ids: np.ndarray
-    length_km: np.ndarray
-    pair_edge: np.ndarray  # edge-zone incidence: edge index (ascending) ...
-    pair_zone: np.ndarray  # ... and zone index
-    pair_ptr: np.ndarray  # edge i's pairs are pair_ptr[i]:pair_ptr[i + 1]
-    zone_pairs: np.ndarray  # the pairs grouped by zone: zone j's are ...
-    zone_ptr: np.ndarray  # ... zone_pairs[zone_ptr[j]:zone_ptr[j + 1]]
-    zone_ids: np.ndarray
-    zone_actor: np.ndarray
-    zone_kind: np.ndarray
-    zone_from: np.ndarray
-    zone_to: np.ndarray
-    zone_names: np.ndarray
-    zone_start: np.ndarray  # proleptic ordinal of valid_from (int)
-    zone_end: np.ndarray  # ordinal of valid_to, or a far future
-    zone_index: NameIndex
-    crossing_edges: Mapping[str, np.ndarray]  # crossing id -> edge indices incident to it
-    edge_by_id: Mapping[str, int]
-    edges_by_road: Mapping[str, np.ndarray]
-
-
-def _zone_columns(zones: gpd.GeoDataFrame | None) -> dict[str, np.ndarray]:
-    cols = ("id", "actor", "kind", "valid_from", "valid_to")
-    if zones is None or not len(zones):
-        return {c: np.array([], dtype=object) for c in (*cols, "name")}
-    out = {c: zones[c].to_numpy(dtype=object) for c in cols}
-    out["name"] = (
-        zones["name"].fillna(zones["id"]).to_numpy(dtype=object) if "name" in zones else out["id"]
-    )
-    return out
-
-
-def _ordinals(dates: np.ndarray, missing: int) -> np.ndarray:
-    return np.array(
-        [dt.date.fromisoformat(d).toordinal() if d else missing for d in dates], dtype=np.int64
-    )
-
-
-def _build_edge_index(network: Network) -> EdgeIndex:
-    graph = network.graph
-    edges = tuple(graph.edges(keys=True))
-    data = [graph.edges[e] for e in edges]
-    z = _zone_columns(network.zone_table)
-    zone_pos = {zid: i for i, zid in enumerate(z["id"])}
-    pair_edge, pair_zone = [], []
-    for i, d in enumerate(data):
-        for zid in d.get("zones") or ():
-            if zid not in zone_pos:
-                raise ScenarioError(
-                    f"network {network.name!r}: edge {d['id']!r} refers to zone {zid!r}, which "
-                    "the network's zones layer does not have; rebuild the network with its zones"
-                )
-            pair_edge.append(i)
-            pair_zone.append(zone_pos[zid])
-    crossing_edges: dict[str, list[int]] = {}
-    node_kind = dict(graph.nodes(data="kind"))
-    for i, (u, v, _) in enumerate(edges):
-        for node in {u, v}:
-            if node_kind[node] == "crossing":
-                crossing_edges.setdefault(node, []).append(i)
-    edge_ids = np.array([d["id"] for d in data], dtype=object)
-    road_ids = np.array([d.get("road_id") or d["id"] for d in data], dtype=object)
-    by_road: dict[str, list[int]] = {}
-    for i, r in enumerate(road_ids):
-        by_road.setdefault(r, []).append(i)
-
-    pair_edge_arr = np.array(pair_edge, dtype=np.int64)
-    pair_zone_arr = np.array(pair_zone, dtype=np.int64)
-    by_zone = np.argsort(pair_zone_arr, kind="stable")
-
-    def index_arrays(groups: dict[str, list[int]]) -> Mapping[str, np.ndarray]:
-        return MappingProxyType(
-            {k: _frozen(np.array(v, dtype=np.int64)) for k, v in groups.items()}
-        )
-
-    return EdgeIndex(
-        edges=edges,
-        geometry=_frozen(np.array([d["geometry"] for d in data], dtype=object)),
-        edge_ids=_frozen(edge_ids),
-        road_ids=_frozen(road_ids),
-        length_km=_frozen(np.array([d["length_km"] for d in data], dtype=float)),
-        pair_edge=_frozen(pair_edge_arr),
-        pair_zone=_frozen(pair_zone_arr),
-        pair_ptr=_frozen(np.searchsorted(pair_edge_arr, np.arange(len(edges) + 1))),
-        zone_pairs=_frozen(by_zone),
-        zone_ptr=_frozen(np.searchsorted(pair_zone_arr[by_zone], np.arange(len(z["id"]) + 1))),
-        zone_ids=_frozen(z["id"]),
-        zone_actor=_frozen(z["actor"]),
-        zone_kind=_frozen(z["kind"]),
-        zone_from=_frozen(z["valid_from"]),
-        zone_to=_frozen(z["valid_to"]),
-        zone_names=_frozen(z["name"]),
-        zone_start=_frozen(_ordinals(z["valid_from"], 0)),
-        zone_end=_frozen(_ordinals(z["valid_to"], dt.date.max.toordinal())),
-        zone_index=NameIndex(((i, n, ()) for i, n in zip(z["id"], z["name"])), what="zone"),
-        crossing_edges=index_arrays(crossing_edges),
-        edge_by_id=MappingProxyType({e: i for i, e in enumerate(edge_ids)}),
-        edges_by_road=index_arrays(by_road),
-    )
-
-
-def edge_index(network: Network) -> EdgeIndex:
-    """The network's :class:`EdgeIndex` (built once per network state)."""
-    return network.cache.get_or_build("edge_index", lambda: _build_edge_index(network))
-
-
-@dataclass(frozen=True, eq=False)
 class Resolution:
     """The state of every edge of a network under a scenario (immutable; arrays read-only).
 
@@ -190,13 +75,35 @@ class Resolution:
     zone_actor: np.ndarray  # actor holding each zone under the scenario
     zone_stance: np.ndarray  # the mover's stance toward each zone's actor
     zone_state: np.ndarray  # the edge state that stance gives (OPEN, PENALISED, BLOCKED)
-    reason_edge: np.ndarray
-    reason_code: np.ndarray
-    reason_effect: np.ndarray
-    reasons: tuple  # (kind, id, text) per reason code
+    zone_worst: np.ndarray  # per edge: the most severe state its zones give (OPEN: none)
     crossing_status: Mapping[str, tuple[str, str | None]]  # crossing id -> (status, source)
     unknown_crossings: tuple  # crossings whose status is unknown on the date
     events: EventRisk  # which events count, and their weights
+    collected: _Reasons = field(repr=False)  # the reasons, as collected while resolving
+
+    @cached_property
+    def _reason_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return tuple(_frozen(a) for a in self.collected.arrays())  # type: ignore[return-value]
+
+    @property
+    def reason_edge(self) -> np.ndarray:
+        """Per (edge, reason) row: the edge."""
+        return self._reason_arrays[0]
+
+    @property
+    def reason_code(self) -> np.ndarray:
+        """Per row: the reason, an index into :attr:`reasons`."""
+        return self._reason_arrays[1]
+
+    @property
+    def reason_effect(self) -> np.ndarray:
+        """Per row: what the reason does to the edge (PENALISED or BLOCKED)."""
+        return self._reason_arrays[2]
+
+    @cached_property
+    def reasons(self) -> tuple:
+        """(kind, id, text) per reason code."""
+        return self.collected.texts()
 
     @property
     def nbytes(self) -> int:
@@ -207,14 +114,14 @@ class Resolution:
             self.risk,
             self.event_risk,
             self.delay_h,
+            self.zone_worst,
             self.pair_edge,
             self.pair_zone,
-            self.reason_edge,
-            self.reason_code,
-            self.reason_effect,
         )
-        return sum(a.nbytes for a in arrays) + 100 * (
-            len(self.reasons) + len(self.crossing_status) + 4 * len(self.zone_ids)
+        return (
+            sum(a.nbytes for a in arrays)
+            + self.collected.nbytes
+            + 100 * (len(self.crossing_status) + 4 * len(self.zone_ids))
         )
 
     def pairs_on(self, edges: np.ndarray) -> np.ndarray:
@@ -294,10 +201,12 @@ def _check_date(network: Network, scenario: Scenario) -> None:
 
 
 class _Reasons:
-    """Collects (edge, reason, effect) triples while resolving."""
+    """Collects (edge, reason, effect) triples while resolving; the reason texts and the
+    concatenated arrays are built when first asked for (routing never needs them)."""
 
     def __init__(self) -> None:
-        self.texts: list[tuple[str, str, str]] = []
+        self._texts: list[Callable[[], list[tuple[str, str, str]]]] = []
+        self.count = 0
         self.edge: list[np.ndarray] = []
         self.code: list[np.ndarray] = []
         self.effect: list[np.ndarray] = []
@@ -307,14 +216,26 @@ class _Reasons:
         self.code.append(np.asarray(code, dtype=np.int64))
         self.effect.append(np.asarray(effect, dtype=np.int8))
 
+    def extend(self, n: int, texts: Callable[[], list[tuple[str, str, str]]]) -> int:
+        """Reserve ``n`` reason codes whose (kind, id, text) ``texts()`` gives; the first."""
+        self._texts.append(texts)
+        self.count += n
+        return self.count - n
+
     def new(self, kind: str, ident: str, text: str) -> int:
-        self.texts.append((kind, ident, text))
-        return len(self.texts) - 1
+        return self.extend(1, lambda: [(kind, ident, text)])
+
+    def texts(self) -> tuple[tuple[str, str, str], ...]:
+        return tuple(t for part in self._texts for t in part())
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not self.edge:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8)
         return np.concatenate(self.edge), np.concatenate(self.code), np.concatenate(self.effect)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (*self.edge, *self.code, *self.effect)) + 100 * self.count
 
 
 @dataclass(frozen=True)
@@ -419,14 +340,17 @@ def _zone_effects(network: Network, scenario: Scenario, zones: _Zones, index: Ed
     if zones.actor is not index.zone_actor:
         redo[:n_base] |= zones.actor[:n_base] != index.zone_actor
     # then the scenario's stances: toward an actor, then (winning) toward one zone
-    given = np.full(len(zones.ids), None, dtype=object)
-    if overrides:
-        given[:] = [overrides.get(a) for a in zones.actor.tolist()]
-    if by_zone:
-        on_zone = np.array([by_zone.get(z) for z in zones.ids.tolist()], dtype=object)
-        given = np.where(on_zone != None, on_zone, given)  # noqa: E711 (elementwise)
-    has_given = given != None  # noqa: E711 (elementwise)
-    todo = np.flatnonzero(redo & ~has_given).tolist()
+    at_stance: dict[str, np.ndarray] = {}
+    for holder, stance in overrides.items():
+        at_stance[stance] = at_stance.get(stance, False) | (zones.actor == holder)
+    for zone, stance in by_zone.items():
+        on_zone = zones.ids == zone
+        for mask in at_stance.values():
+            mask &= ~on_zone
+        at_stance[stance] = at_stance.get(stance, False) | on_zone
+    for mask in at_stance.values():
+        redo &= ~mask
+    todo = np.flatnonzero(redo).tolist()
     if todo:
         rows = [
             control.stance(scenario.mover, zones.actor[i], zones.kind[i], scenario.date)
@@ -434,10 +358,11 @@ def _zone_effects(network: Network, scenario: Scenario, zones: _Zones, index: Ed
         ]
         for array, values in zip(arrays, _effect_arrays(control, rows)):
             array[todo] = values
-    for stance in set(given[has_given].tolist()):
-        at = given == stance
-        for array, value in zip(arrays, _effect_arrays(control, [control.stance_row(stance)])):
-            array[at] = value[0]
+    for stance, mask in at_stance.items():
+        row = control.stance_row(stance)
+        values = (stance, control.effect(stance).state, row.factor, row.risk, row.delay_h)
+        for array, value in zip(arrays, values):
+            array[mask] = value
     return tuple(arrays)
 
 
@@ -499,21 +424,25 @@ def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[Mapping,
     )
     if texts:
         state[blocked] = BLOCKED
-        first = len(reasons.texts)
-        reasons.texts.extend(texts)
+        first = reasons.extend(len(texts), lambda: list(texts))
         reasons.add(blocked, local + first, effect)
     return status, unknown
 
 
-def _live_pairs(zones: _Zones, index: EdgeIndex, live_zone: np.ndarray) -> np.ndarray:
+def _live_pairs(
+    zones: _Zones, index: EdgeIndex, live_zone: np.ndarray
+) -> tuple[np.ndarray, list[int]]:
     """Positions, in pair order, of the edge-zone pairs of the zones ``live_zone`` marks
-    (gathered zone by zone for the network's own zones, masked with drawn ones)."""
+    (gathered zone by zone for the network's own zones, masked with drawn ones), and the
+    zones with at least one such pair, in zone order."""
     if len(zones.pair_zone) != len(index.pair_zone):
-        return np.flatnonzero(live_zone[zones.pair_zone])
+        live = np.flatnonzero(live_zone[zones.pair_zone])
+        return live, np.unique(zones.pair_zone[live]).tolist()
     z = np.flatnonzero(live_zone)
     start = index.zone_ptr[z]
-    owner, offset = ragged_index(index.zone_ptr[z + 1] - start)
-    return np.sort(index.zone_pairs[start[owner] + offset])
+    size = index.zone_ptr[z + 1] - start
+    owner, offset = ragged_index(size)
+    return np.sort(index.zone_pairs[start[owner] + offset]), z[size > 0].tolist()
 
 
 def _resolve(network: Network, given: Scenario) -> Resolution:
@@ -528,11 +457,12 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     reasons = _Reasons()
 
     # zone effects, vectorised over the edge-zone incidence
-    live = _live_pairs(zones, index, zones.active & (z_state != OPEN))
+    live, live_zones = _live_pairs(zones, index, zones.active & (z_state != OPEN))
     pe, pz = zones.pair_edge[live], zones.pair_zone[live]
-    blocked = z_state[pz] == BLOCKED
+    effect = z_state[pz]  # PENALISED or BLOCKED
+    blocked = effect == BLOCKED
     values: tuple[np.ndarray, ...] = (
-        z_state[pz],
+        effect,
         np.where(blocked, 1.0, z_factor[pz]),
         np.where(blocked, 0.0, z_risk[pz]),
         np.where(blocked, 0.0, z_delay[pz]),
@@ -540,16 +470,22 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     targets: tuple[np.ndarray, ...] = (state, factor, risk, delay)
     for target, value in zip(targets, values):
         np.maximum.at(target, pe, value)
+    zone_worst = state.copy()
     code_of_zone = np.full(len(zones.ids), -1, dtype=np.int64)
-    for z in np.unique(pz).tolist():
-        code_of_zone[z] = reasons.new(
-            "zone",
-            zones.ids[z],
-            f"{zones.kind[z]} zone {zones.ids[z]!r} held by {zones.actor[z]}: "
-            f"{stance[z]} for {scenario.mover}",
-        )
+    code_of_zone[live_zones] = np.arange(len(live_zones)) + reasons.extend(
+        len(live_zones),
+        lambda: [
+            (
+                "zone",
+                zones.ids[z],
+                f"{zones.kind[z]} zone {zones.ids[z]!r} held by {zones.actor[z]}: "
+                f"{stance[z]} for {scenario.mover}",
+            )
+            for z in live_zones
+        ],
+    )
     codes = code_of_zone[pz]
-    reasons.add(pe, codes, np.where(blocked, BLOCKED, PENALISED))
+    reasons.add(pe, codes, effect)
     status, unknown = _crossing_blocks(network, scenario, index, reasons, state)
     for road in scenario.roads_cut:
         cut = index.edges_by_road.get(road)
@@ -561,7 +497,6 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     ev = event_risk(network, scenario, index.geometry, index.length_km)
     risk = np.maximum(risk, ev.risk)
     factor[state == BLOCKED] = np.inf
-    r_edge, r_code, r_effect = reasons.arrays()
     return Resolution(
         scenario=given,
         index=index,
@@ -578,10 +513,8 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
         zone_actor=_frozen(zones.actor),
         zone_stance=_frozen(np.asarray(stance)),
         zone_state=_frozen(np.asarray(z_state)),
-        reason_edge=_frozen(r_edge),
-        reason_code=_frozen(r_code),
-        reason_effect=_frozen(r_effect),
-        reasons=tuple(reasons.texts),
+        zone_worst=_frozen(zone_worst),
+        collected=reasons,
         crossing_status=status,
         unknown_crossings=unknown,
         events=ev,

@@ -323,25 +323,69 @@ def _zone_codes(network: Network, res: Resolution) -> tuple[list, np.ndarray, np
     return build()
 
 
+@dataclass(frozen=True, eq=False)
+class _ZoneKm:
+    """Per edge, for one set of zones in force: the actor code of the zone first by
+    ZONE_KIND_PRIORITY (-1 outside every zone), and the distinct actor codes of its zones
+    (edge i's are ``codes[ptr[i]:ptr[i + 1]]``)."""
+
+    first: np.ndarray
+    ptr: np.ndarray
+    codes: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.first.nbytes + self.ptr.nbytes + self.codes.nbytes)
+
+
+def _zone_km(zone_code, zone_rank, n_actors: int, pe, pz, n_edges: int) -> _ZoneKm:
+    """:class:`_ZoneKm` of the edge-zone pairs (``pe`` ascending, zones in force only)."""
+    # each edge once per actor, however many of the actor's zones it lies in
+    _, once = np.unique(pe * n_actors + zone_code[pz], return_index=True)
+    once.sort()
+    ptr = np.searchsorted(pe[once], np.arange(n_edges + 1))
+    order = np.lexsort((pz, zone_rank[pz], pe))  # by edge, then priority, then zone order
+    edges, at = np.unique(pe[order], return_index=True)
+    first = np.full(n_edges, -1, dtype=np.int64)
+    first[edges] = zone_code[pz[order[at]]]
+    return _ZoneKm(_frozen(first), _frozen(ptr), _frozen(zone_code[pz[once]]))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
 def _km_by_zone(network: Network, res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray):
     """km by actor counted once (each edge for the zone first by ZONE_KIND_PRIORITY), km by
     actor in every zone (overlaps counted for each), and km by the worst stance toward the
-    zones (the stance whose effect is most severe, by the rule table). Only the route's
-    edge-zone pairs are looked at."""
-    sel = res.pairs_on(edges_idx)
-    sel = sel[res.active_zones[res.pair_zone[sel]]]
-    pe, pz = res.pair_edge[sel], res.pair_zone[sel]
+    zones (the stance whose effect is most severe, by the rule table). Sums run over the
+    route's edges in ascending edge order."""
     names, zone_code, zone_rank = _zone_codes(network, res)
-    # each edge once per actor, however many of the actor's zones it lies in
-    _, once = np.unique(pe * len(names) + zone_code[pz], return_index=True)
-    once.sort()
-    in_zones = _km_by_actor(names, zone_code[pz[once]], pe[once], arr.km)
-    order = np.lexsort((pz, zone_rank[pz], pe))  # by edge, then priority, then zone order
-    first = order[np.unique(pe[order], return_index=True)[1]]
-    km_by_actor = _km_by_actor(names, zone_code[pz[first]], pe[first], arr.km)
-    worst = np.zeros(len(arr.km), dtype=np.int8)  # OPEN where no zone applies
-    np.maximum.at(worst, pe, res.zone_state[pz])
-    route_worst = worst[edges_idx]
+    n_edges = len(arr.km)
+    if res.pair_edge is res.index.pair_edge and res.zone_actor is res.index.zone_actor:
+        # the zones as held in the data: one table per set of zones in force (cached)
+        key = ("zone km", res.active_zones.tobytes())
+        zkm = network.cache.lookup(key)
+        if zkm is None:
+            live = res.active_zones[res.pair_zone]
+            pe, pz = res.pair_edge[live], res.pair_zone[live]
+            zkm = _zone_km(zone_code, zone_rank, len(names), pe, pz, n_edges)
+            network.cache.store(key, zkm)
+    else:  # transferred or drawn zones: the route's own pairs
+        sel = np.sort(res.pairs_on(edges_idx))
+        sel = sel[res.active_zones[res.pair_zone[sel]]]
+        order = np.argsort(res.pair_edge[sel], kind="stable")
+        pe, pz = res.pair_edge[sel][order], res.pair_zone[sel][order]
+        zkm = _zone_km(zone_code, zone_rank, len(names), pe, pz, n_edges)
+    edges = np.sort(edges_idx)
+    first = zkm.first[edges]
+    held = first >= 0
+    km_by_actor = _km_by_actor(names, first[held], edges[held], arr.km)
+    start = zkm.ptr[edges]
+    owner, offset = ragged_index(zkm.ptr[edges + 1] - start)
+    in_zones = _km_by_actor(names, zkm.codes[start[owner] + offset], edges[owner], arr.km)
+    route_worst = res.zone_worst[edges_idx]
     by_state = np.bincount(route_worst, weights=arr.km[edges_idx], minlength=3)
     stance_of = {effect.state: stance for stance, effect in network.control.effects.items()}
     km_by_stance = {
@@ -354,18 +398,28 @@ def _route_events(res: Resolution, edges_idx: np.ndarray) -> list[str]:
     """Ids of the counting events near the route's edges (ids start with the date: the most
     recent first)."""
     ev = res.events
-    if not len(ev.weight):
+    if not len(ev.counting):
         return []
     in_route = np.zeros(len(res.index.edges), dtype=bool)
     in_route[edges_idx] = True
-    near = in_route[ev.pairs.edge] & (ev.weight[ev.pairs.event] > 0)
+    near = ev.counting[in_route[ev.pairs.edge[ev.counting]]]
     return sorted(ev.ids[np.unique(ev.pairs.event[near])].tolist(), reverse=True)
 
 
-def make_route(network: Network, q: QueryState, path: list[int], weight: str, names) -> Route:
-    """A :class:`Route` along ``path`` (node indices) of a query."""
+def make_route(
+    network: Network,
+    q: QueryState,
+    path: list[int],
+    weight: str,
+    names,
+    edges_idx: np.ndarray | None = None,
+) -> Route:
+    """A :class:`Route` along ``path`` (node indices) of a query (``edges_idx``: its edges,
+    when already looked up)."""
     res, arr = q.res, q.arr
-    edges_idx = _route_edges(q, path)
+    if edges_idx is None:
+        edges_idx = _route_edges(q, path)
+    km = arr.km[edges_idx]
     steps = np.asarray(path, dtype=np.int64)
     node_ids = arr.nodes[steps].tolist()
     edges = list(zip(node_ids[:-1], node_ids[1:], arr.edge_key[edges_idx].tolist()))
@@ -382,7 +436,7 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         nodes=node_ids,
         edges=edges,
         edge_ids=res.index.edge_ids[edges_idx].tolist(),
-        length_km=float(arr.km[edges_idx].sum()),
+        length_km=float(km.sum()),
         hours=driving + border,
         crossings=crossings,
         crossing_names=[network.graph.nodes[c]["name"] for c in crossings],
@@ -391,13 +445,13 @@ def make_route(network: Network, q: QueryState, path: list[int], weight: str, na
         km_in_zones=km_in_zones,
         km_by_stance=km_by_stance,
         contested_km=km_by_stance.get("contested", 0.0),
-        risk=float((arr.km[edges_idx] * res.risk[edges_idx]).sum()),
+        risk=float((km * res.risk[edges_idx]).sum()),
         scenario=res.scenario,
         weight=weight,
         cost=cost,
         origin_name=names[0],
         destination_name=names[1],
-        event_exposure=float((arr.km[edges_idx] * res.event_risk[edges_idx]).sum()),
+        event_exposure=float((km * res.event_risk[edges_idx]).sum()),
         events=_route_events(res, edges_idx),
         driving_h=driving,
         border_h=border,
@@ -485,13 +539,17 @@ def viable_routes(
     oi, di = q.arr.node_pos[o], q.arr.node_pos[d]
     sources = oi if k == 1 else [oi, di]  # one search from the origin is enough for k=1
     found = _search(q, sources, oi, di)
-    if found is not None and not reentry and excursion(q.arr, q.compiled.edges_along(found[2])):
-        found = _search_without_reentry(q, sources, oi, di, found[2])
+    best_edges = None
+    if found is not None and not reentry:
+        best_edges = q.compiled.edges_along(found[2])
+        if excursion(q.arr, best_edges):
+            found = _search_without_reentry(q, sources, oi, di, found[2])
+            best_edges = None
     if found is None:
         return []
     dist, pred, best, q = found
     names = (network.graph.nodes[o]["name"], network.graph.nodes[d]["name"])
-    routes = [make_route(network, q, best, weight, names)]
+    routes = [make_route(network, q, best, weight, names, best_edges)]
     if k > 1:
         _add_alternatives(
             network, q, routes, dist, pred, best, k, weight, names, max_shared, reentry
@@ -567,7 +625,7 @@ def _add_alternatives(network, q, routes, dist, pred, best, k, weight, names, ma
             differs(crossings, edges_idx, km, r.crossings, f.used, arr, max_shared)
             for r, f in zip(routes, accepted)
         ):
-            routes.append(make_route(network, q, path, weight, names))
+            routes.append(make_route(network, q, path, weight, names, edges_idx))
             accepted.append(alt.footprint(edges_idx, steps[arr.is_crossing[steps]].tolist()))
 
 
