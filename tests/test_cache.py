@@ -117,3 +117,51 @@ def test_scenario_cache_is_bounded_in_bytes(synthetic_dir):
         corridor.best_route(net, sc, "a1", "b1")
         assert net.cache.bytes <= 10_000
     assert 0 < len(net.cache) < 59
+
+
+@pytest.fixture(scope="module")
+def net():
+    return corridor.load()
+
+
+def test_route_zone_tables_are_kept_for_a_few_sets_of_zones_only(net):
+    """A Route's km by actor come from one table per set of zones in force; only the most
+    recent few are kept, however many sets a sweep goes through."""
+    from corridor.routing import _ZONE_KM_TABLES
+
+    base = corridor.scenario("mid-2018")
+    res = resolve(net, base)
+    masks = set()
+    for zone in res.zone_ids[res.active_zones].tolist()[: _ZONE_KM_TABLES + 4]:
+        sc = base.with_zone_removed(zone)
+        masks.add(resolve(net, sc).active_zones.tobytes())
+        route = corridor.best_route(net, sc, "Tehran", "Beirut")
+        # a transfer of a zone to its own holder takes the other way (the route's own pairs)
+        same = sc.with_zone_transferred(res.zone_ids[0], res.zone_actor[0])
+        other = corridor.best_route(net, same, "Tehran", "Beirut")
+        assert (route is None) == (other is None)
+        if route is not None:
+            assert route.km_by_actor == other.km_by_actor
+            assert route.km_in_zones == other.km_in_zones
+            assert route.km_by_stance == other.km_by_stance
+    tables = net.cache.get_or_build("zone km tables", dict)
+    assert len(masks) > _ZONE_KM_TABLES and 0 < len(tables) <= _ZONE_KM_TABLES
+
+
+def test_route_line_and_reasons_built_when_read_match_the_eager_ones(net):
+    """Route.geometry and Resolution.reasons are built on first access; they must be what
+    the edges say, and read-only."""
+    import shapely
+
+    route = corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    parts = [net.graph.edges[e]["geometry"] for e in route.edges]
+    assert route.geometry.length == pytest.approx(sum(p.length for p in parts), rel=1e-9)
+    start = shapely.get_coordinates(route.geometry)[0]
+    origin = net.graph.nodes[route.nodes[0]]["geometry"]
+    assert tuple(start) == pytest.approx((origin.x, origin.y), abs=1e-6)
+    assert not route.edge_index.flags.writeable and not route.node_index.flags.writeable
+    res = resolve(net, "mid-2018")
+    assert not res.reason_edge.flags.writeable
+    assert len(res.reasons) == int(res.reason_code.max()) + 1
+    blocked = np.flatnonzero(res.state == corridor.resolution.BLOCKED)
+    assert all(res.edge_reasons(int(e)) for e in blocked)

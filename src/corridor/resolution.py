@@ -286,13 +286,24 @@ def _zones(network: Network, scenario: Scenario, index: EdgeIndex) -> _Zones:
             flags.append(True)
     removed, gone = set(scenario.zones_removed), set(scenario.actors_removed)
     flags = [a and z not in removed and h not in gone for a, z, h in zip(flags, ids, actor)]
+    if scenario.zones_added:
+        return _Zones(
+            np.array(ids, dtype=object),
+            np.array(actor, dtype=object),
+            np.array(kind, dtype=object),
+            np.array(flags, dtype=bool),
+            np.concatenate(pair_edge).astype(np.int64),
+            np.concatenate(pair_zone).astype(np.int64),
+        )
+    # the network's own zones: its arrays themselves where nothing changed them
+    held = np.array(actor, dtype=object) if scenario.zones_transferred else index.zone_actor
     return _Zones(
-        np.array(ids, dtype=object),
-        np.array(actor, dtype=object),
-        np.array(kind, dtype=object),
+        index.zone_ids,
+        held,
+        index.zone_kind,
         np.array(flags, dtype=bool),
-        np.concatenate(pair_edge).astype(np.int64),
-        np.concatenate(pair_zone).astype(np.int64),
+        index.pair_edge,
+        index.pair_zone,
     )
 
 

@@ -9,6 +9,7 @@ are impassable. Shortest paths run on the sparse graph compiled once per network
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -338,6 +339,9 @@ class _ZoneKm:
         return int(self.first.nbytes + self.ptr.nbytes + self.codes.nbytes)
 
 
+_ZONE_KM_TABLES = 8  # per network: zone tables kept for the most recent sets of zones in force
+
+
 def _zone_km(zone_code, zone_rank, n_actors: int, pe, pz, n_edges: int) -> _ZoneKm:
     """:class:`_ZoneKm` of the edge-zone pairs (``pe`` ascending, zones in force only)."""
     # each edge once per actor, however many of the actor's zones it lies in
@@ -364,14 +368,20 @@ def _km_by_zone(network: Network, res: Resolution, arr: RoutingArrays, edges_idx
     names, zone_code, zone_rank = _zone_codes(network, res)
     n_edges = len(arr.km)
     if res.pair_edge is res.index.pair_edge and res.zone_actor is res.index.zone_actor:
-        # the zones as held in the data: one table per set of zones in force (cached)
-        key = ("zone km", res.active_zones.tobytes())
-        zkm = network.cache.lookup(key)
+        # the zones as held in the data: one table per set of zones in force, the most
+        # recently used few kept (a set changes with the zones' dates, rarely)
+        tables: OrderedDict[bytes, _ZoneKm] = network.cache.get_or_build(
+            "zone km tables", OrderedDict
+        )
+        key = res.active_zones.tobytes()
+        zkm = tables.get(key)
         if zkm is None:
             live = res.active_zones[res.pair_zone]
             pe, pz = res.pair_edge[live], res.pair_zone[live]
-            zkm = _zone_km(zone_code, zone_rank, len(names), pe, pz, n_edges)
-            network.cache.store(key, zkm)
+            zkm = tables[key] = _zone_km(zone_code, zone_rank, len(names), pe, pz, n_edges)
+            while len(tables) > _ZONE_KM_TABLES:
+                tables.popitem(last=False)
+        tables.move_to_end(key)
     else:  # transferred or drawn zones: the route's own pairs
         sel = np.sort(res.pairs_on(edges_idx))
         sel = sel[res.active_zones[res.pair_zone[sel]]]
@@ -419,8 +429,9 @@ def make_route(
     res, arr = q.res, q.arr
     if edges_idx is None:
         edges_idx = _route_edges(q, path)
+    edges_idx.setflags(write=False)  # the Route's line is built from these when first read
     km = arr.km[edges_idx]
-    steps = np.asarray(path, dtype=np.int64)
+    steps = _frozen(np.asarray(path, dtype=np.int64))
     node_ids = arr.nodes[steps].tolist()
     edges = list(zip(node_ids[:-1], node_ids[1:], arr.edge_key[edges_idx].tolist()))
     crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
