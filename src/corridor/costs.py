@@ -669,7 +669,8 @@ class Compiled:
 
     @property
     def nbytes(self) -> int:
-        return int(self.csr.data.nbytes + self.pair_edge.nbytes)
+        own = self.pair_edge is not self.structure.first_edge  # else the structure's array
+        return int(self.csr.data.nbytes + (self.pair_edge.nbytes if own else 0))
 
 
 def compile_costs(structure: ArcStructure, cost: np.ndarray) -> Compiled:
@@ -682,9 +683,11 @@ def compile_costs(structure: ArcStructure, cost: np.ndarray) -> Compiled:
         low = np.minimum.reduceat(sub, structure.multi_start)
         best = np.flatnonzero(sub == low[structure.multi_group])
         best = best[np.searchsorted(best, structure.multi_start)]
-        pair_edge = pair_edge.copy()
         pair_cost[structure.multi_pair] = low
-        pair_edge[structure.multi_pair] = structure.multi_edge[best]
+        cheapest = structure.multi_edge[best]
+        if (cheapest != pair_edge[structure.multi_pair]).any():  # else share the structure's
+            pair_edge = pair_edge.copy()
+            pair_edge[structure.multi_pair] = cheapest
     # zero-cost edges would vanish from a sparse matrix: give them a tiny cost
     # a shallow copy of the structure's matrix with this scenario's weights: no re-validation
     csr = copy.copy(structure.template)

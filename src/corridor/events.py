@@ -215,17 +215,19 @@ def event_risk(
     half = scenario.event_half_life_days
     half = params["half_life_days"] if half is None else half
     pairs = event_pairs(network, geoms, radius)
-    risk: np.ndarray = np.zeros(n_edges)
     if events is None or not len(events) or window <= 0:
         none = _frozen(np.zeros(0))
-        return EventRisk(_frozen(risk), pairs, none, none, _frozen(np.zeros(0, np.int64)))
+        empty = _frozen(np.zeros(0, np.int64))
+        return EventRisk(_frozen(np.zeros(n_edges)), pairs, none, none, empty)
     weight = _counts(network, scenario, window, half)
     sel = pairs.of_events(np.flatnonzero(weight > 0))
     if len(sel):
         # only the pairs of the events that count (in pair order: the sums are the same)
         exposure = weight[pairs.event[sel]] * pairs.exposure_km[sel]
-        risk = np.bincount(pairs.edge[sel], weights=exposure, minlength=n_edges)
+        risk: np.ndarray = np.bincount(pairs.edge[sel], weights=exposure, minlength=n_edges)
         np.divide(risk, np.maximum(length_km, 1e-9), out=risk)
         np.minimum(params["cap"], risk, out=risk)
+    else:
+        risk = np.zeros(n_edges)
     ids = _event_table(network).ids
     return EventRisk(_frozen(risk), pairs, _frozen(weight), ids, _frozen(sel))

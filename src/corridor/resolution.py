@@ -506,7 +506,7 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
         code = reasons.new("road", road, f"road {road!r} cut by the scenario")
         reasons.add(cut, np.full(len(cut), code), np.full(len(cut), BLOCKED))
     ev = event_risk(network, scenario, index.geometry, index.length_km)
-    risk = np.maximum(risk, ev.risk)
+    np.maximum(risk, ev.risk, out=risk)
     factor[state == BLOCKED] = np.inf
     return Resolution(
         scenario=given,
