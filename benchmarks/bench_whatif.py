@@ -18,8 +18,8 @@ Memory: resident set size before and after ``--memory`` fresh scenarios (RSS fro
 
 Run from the repository root::
 
-    python benchmarks/bench_whatif.py                  # bundled and osm-highways (~1 min)
-    python benchmarks/bench_whatif.py --grid 500       # adds the ~1,000,000-segment grid (~3 min)
+    python benchmarks/bench_whatif.py                  # bundled and osm-highways (~4 min)
+    python benchmarks/bench_whatif.py --grid 500       # adds the ~1,000,000-segment grid (~7 min)
 """
 
 from __future__ import annotations
