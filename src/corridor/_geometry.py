@@ -10,6 +10,7 @@ import numpy as np
 import shapely
 
 __all__ = [
+    "read_only",
     "split_lines",
     "replace_endpoints",
     "near_sorted",
@@ -135,6 +136,12 @@ def near_sorted(sorted_keys: np.ndarray, keys: np.ndarray, tol: float) -> np.nda
     lo = sorted_keys[np.clip(j - 1, 0, len(sorted_keys) - 1)]
     hi = sorted_keys[np.clip(j, 0, len(sorted_keys) - 1)]
     return np.minimum(np.abs(keys - lo), np.abs(hi - keys)) < tol
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    """``array`` itself, made read-only (for arrays that caches hand out)."""
+    array.setflags(write=False)
+    return array
 
 
 def ragged_index(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -29,7 +29,7 @@ from types import MappingProxyType
 import numpy as np
 import shapely
 
-from ._geometry import ragged_index
+from ._geometry import ragged_index, read_only
 from .distance import GEOD, deg_radius, geodesic_length_km
 from .network import Network
 from .whatif import Scenario
@@ -61,7 +61,7 @@ class EventPairs:
     def event_ptr(self) -> np.ndarray:
         """Event j's pairs are ``event_ptr[j]:event_ptr[j + 1]`` (up to the last paired event)."""
         last = int(self.event[-1]) + 1 if len(self.event) else 0
-        return _frozen(np.searchsorted(self.event, np.arange(last + 1)))
+        return read_only(np.searchsorted(self.event, np.arange(last + 1)))
 
     def of_events(self, events: np.ndarray) -> np.ndarray:
         """Positions of the pairs of ``events`` (ascending event indices), in pair order."""
@@ -72,11 +72,6 @@ class EventPairs:
         return start[owner] + offset
 
 
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a.setflags(write=False)
-    return a
-
-
 def edge_tree(network: Network, geoms: np.ndarray) -> shapely.STRtree:
     """An STRtree of the network's edge geometries (in edge-index order; cached)."""
     return network.cache.get_or_build("edge_tree", lambda: shapely.STRtree(geoms))
@@ -84,7 +79,7 @@ def edge_tree(network: Network, geoms: np.ndarray) -> shapely.STRtree:
 
 def _build_pairs(network: Network, geoms: np.ndarray, radius_km: float) -> EventPairs:
     events = network.control.events
-    empty = EventPairs(*(_frozen(np.zeros(0, t)) for t in (np.int64, np.int64, float)))
+    empty = EventPairs(*(read_only(np.zeros(0, t)) for t in (np.int64, np.int64, float)))
     if events is None or not len(events) or not len(geoms):
         return empty
     params = network.control.event_params
@@ -109,9 +104,9 @@ def _build_pairs(network: Network, geoms: np.ndarray, radius_km: float) -> Event
     if not out_edge:
         return empty
     return EventPairs(
-        _frozen(np.concatenate(out_edge).astype(np.int64)),
-        _frozen(np.concatenate(out_event).astype(np.int64)),
-        _frozen(np.concatenate(out_km).astype(float)),
+        read_only(np.concatenate(out_edge).astype(np.int64)),
+        read_only(np.concatenate(out_event).astype(np.int64)),
+        read_only(np.concatenate(out_km).astype(float)),
     )
 
 
@@ -165,13 +160,13 @@ def _event_table(network: Network) -> _EventTable:
             [params.get("confidence_weight", {}).get(c, 1.0) for c in events["confidence"]]
         )
         return _EventTable(
-            ids=_frozen(events["id"].to_numpy(dtype=object)),
-            day=_frozen(np.array([dt.date.fromisoformat(d).toordinal() for d in events["date"]])),
-            actor=_frozen(events["actor"].to_numpy(dtype=object)),
+            ids=read_only(events["id"].to_numpy(dtype=object)),
+            day=read_only(np.array([dt.date.fromisoformat(d).toordinal() for d in events["date"]])),
+            actor=read_only(events["actor"].to_numpy(dtype=object)),
             actors=tuple(actors.tolist()),
-            actor_code=_frozen(code),
-            land=_frozen(events["domain"].to_numpy(dtype=object) == "land"),
-            base_weight=_frozen(kind_w * conf_w),
+            actor_code=read_only(code),
+            land=read_only(events["domain"].to_numpy(dtype=object) == "land"),
+            base_weight=read_only(kind_w * conf_w),
         )
 
     return network.cache.get_or_build("event_table", build)
@@ -191,7 +186,7 @@ def _counts(network: Network, scenario: Scenario, window: float, half_life: floa
             > 0
             for a in table.actors
         ]
-        return _frozen(np.array(flags, dtype=bool))
+        return read_only(np.array(flags, dtype=bool))
 
     key = ("hostile event actors", scenario.mover, id(stances))
     hostile_actor = network.cache.get_or_build(key, hostile)
@@ -216,9 +211,9 @@ def event_risk(
     half = params["half_life_days"] if half is None else half
     pairs = event_pairs(network, geoms, radius)
     if events is None or not len(events) or window <= 0:
-        none = _frozen(np.zeros(0))
-        empty = _frozen(np.zeros(0, np.int64))
-        return EventRisk(_frozen(np.zeros(n_edges)), pairs, none, none, empty)
+        none = read_only(np.zeros(0))
+        empty = read_only(np.zeros(0, np.int64))
+        return EventRisk(read_only(np.zeros(n_edges)), pairs, none, none, empty)
     weight = _counts(network, scenario, window, half)
     sel = pairs.of_events(np.flatnonzero(weight > 0))
     if len(sel):
@@ -230,4 +225,4 @@ def event_risk(
     else:
         risk = np.zeros(n_edges)
     ids = _event_table(network).ids
-    return EventRisk(_frozen(risk), pairs, _frozen(weight), ids, _frozen(sel))
+    return EventRisk(read_only(risk), pairs, read_only(weight), ids, read_only(sel))

@@ -15,16 +15,12 @@ from types import MappingProxyType
 import geopandas as gpd
 import numpy as np
 
+from ._geometry import read_only
 from .errors import ScenarioError
 from .names import NameIndex
 from .network import Network
 
 __all__ = ["EdgeIndex", "edge_index"]
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,28 +105,28 @@ def _build_edge_index(network: Network) -> EdgeIndex:
 
     def index_arrays(groups: dict[str, list[int]]) -> Mapping[str, np.ndarray]:
         return MappingProxyType(
-            {k: _frozen(np.array(v, dtype=np.int64)) for k, v in groups.items()}
+            {k: read_only(np.array(v, dtype=np.int64)) for k, v in groups.items()}
         )
 
     return EdgeIndex(
         edges=edges,
-        geometry=_frozen(np.array([d["geometry"] for d in data], dtype=object)),
-        edge_ids=_frozen(edge_ids),
-        road_ids=_frozen(road_ids),
-        length_km=_frozen(np.array([d["length_km"] for d in data], dtype=float)),
-        pair_edge=_frozen(pair_edge_arr),
-        pair_zone=_frozen(pair_zone_arr),
-        pair_ptr=_frozen(np.searchsorted(pair_edge_arr, np.arange(len(edges) + 1))),
-        zone_pairs=_frozen(by_zone),
-        zone_ptr=_frozen(np.searchsorted(pair_zone_arr[by_zone], np.arange(len(z["id"]) + 1))),
-        zone_ids=_frozen(z["id"]),
-        zone_actor=_frozen(z["actor"]),
-        zone_kind=_frozen(z["kind"]),
-        zone_from=_frozen(z["valid_from"]),
-        zone_to=_frozen(z["valid_to"]),
-        zone_names=_frozen(z["name"]),
-        zone_start=_frozen(_ordinals(z["valid_from"], 0)),
-        zone_end=_frozen(_ordinals(z["valid_to"], dt.date.max.toordinal())),
+        geometry=read_only(np.array([d["geometry"] for d in data], dtype=object)),
+        edge_ids=read_only(edge_ids),
+        road_ids=read_only(road_ids),
+        length_km=read_only(np.array([d["length_km"] for d in data], dtype=float)),
+        pair_edge=read_only(pair_edge_arr),
+        pair_zone=read_only(pair_zone_arr),
+        pair_ptr=read_only(np.searchsorted(pair_edge_arr, np.arange(len(edges) + 1))),
+        zone_pairs=read_only(by_zone),
+        zone_ptr=read_only(np.searchsorted(pair_zone_arr[by_zone], np.arange(len(z["id"]) + 1))),
+        zone_ids=read_only(z["id"]),
+        zone_actor=read_only(z["actor"]),
+        zone_kind=read_only(z["kind"]),
+        zone_from=read_only(z["valid_from"]),
+        zone_to=read_only(z["valid_to"]),
+        zone_names=read_only(z["name"]),
+        zone_start=read_only(_ordinals(z["valid_from"], 0)),
+        zone_end=read_only(_ordinals(z["valid_to"], dt.date.max.toordinal())),
         zone_index=NameIndex(((i, n, ()) for i, n in zip(z["id"], z["name"])), what="zone"),
         crossing_edges=index_arrays(crossing_edges),
         edge_by_id=MappingProxyType({e: i for i, e in enumerate(edge_ids)}),

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._geometry import ragged_index
+from ._geometry import ragged_index, read_only
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
 from .errors import ScenarioError
 from .events import EventRisk, event_risk
@@ -45,11 +45,6 @@ __all__ = [
     "edge_states",
     "zones_at",
 ]
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +78,7 @@ class Resolution:
 
     @cached_property
     def _reason_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return tuple(_frozen(a) for a in self.collected.arrays())  # type: ignore[return-value]
+        return tuple(read_only(a) for a in self.collected.arrays())  # type: ignore[return-value]
 
     @property
     def reason_edge(self) -> np.ndarray:
@@ -327,7 +322,7 @@ def _base_effects(network: Network, mover: str, date: dt.date, index: EdgeIndex)
         rows = [
             control.stance(mover, a, k, date) for a, k in zip(index.zone_actor, index.zone_kind)
         ]
-        return tuple(_frozen(a) for a in _effect_arrays(control, rows))
+        return tuple(read_only(a) for a in _effect_arrays(control, rows))
 
     return network.cache.get_or_build(("zone effects", mover, id(table)), build)
 
@@ -426,7 +421,7 @@ def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[Mapping,
         blocked = np.concatenate(edges) if edges else np.zeros(0, np.int64)
         local = np.concatenate(codes) if codes else np.zeros(0, np.int64)
         effect = np.full(len(blocked), BLOCKED, dtype=np.int8)
-        arrays = tuple(_frozen(a) for a in (blocked, local, effect))
+        arrays = tuple(read_only(a) for a in (blocked, local, effect))
         return tuple(sorted(unknown)), tuple(texts), arrays
 
     key = ("crossing blocks", id(status), scenario.unknown_crossings)
@@ -511,20 +506,20 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     return Resolution(
         scenario=given,
         index=index,
-        state=_frozen(state),
-        factor=_frozen(factor),
-        risk=_frozen(risk),
+        state=read_only(state),
+        factor=read_only(factor),
+        risk=read_only(risk),
         event_risk=ev.risk,
-        delay_h=_frozen(delay),
-        zone_ids=_frozen(zones.ids),
-        zone_kind=_frozen(zones.kind),
-        pair_edge=_frozen(zones.pair_edge),
-        pair_zone=_frozen(zones.pair_zone),
-        active_zones=_frozen(zones.active),
-        zone_actor=_frozen(zones.actor),
-        zone_stance=_frozen(np.asarray(stance)),
-        zone_state=_frozen(np.asarray(z_state)),
-        zone_worst=_frozen(zone_worst),
+        delay_h=read_only(delay),
+        zone_ids=read_only(zones.ids),
+        zone_kind=read_only(zones.kind),
+        pair_edge=read_only(zones.pair_edge),
+        pair_zone=read_only(zones.pair_zone),
+        active_zones=read_only(zones.active),
+        zone_actor=read_only(zones.actor),
+        zone_stance=read_only(np.asarray(stance)),
+        zone_state=read_only(np.asarray(z_state)),
+        zone_worst=read_only(zone_worst),
         collected=reasons,
         crossing_status=status,
         unknown_crossings=unknown,

@@ -20,11 +20,12 @@ import numpy as np
 import shapely
 from scipy.sparse import csgraph
 
-from ._geometry import ragged_index
+from ._geometry import ragged_index, read_only
 from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
 from .alternatives import (
     Alternatives,
     differs,
+    edge_mask,
     excursion,
     path_from_predecessors,
     via_candidates,
@@ -352,12 +353,7 @@ def _zone_km(zone_code, zone_rank, n_actors: int, pe, pz, n_edges: int) -> _Zone
     edges, at = np.unique(pe[order], return_index=True)
     first = np.full(n_edges, -1, dtype=np.int64)
     first[edges] = zone_code[pz[order[at]]]
-    return _ZoneKm(_frozen(first), _frozen(ptr), _frozen(zone_code[pz[once]]))
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a.setflags(write=False)
-    return a
+    return _ZoneKm(read_only(first), read_only(ptr), read_only(zone_code[pz[once]]))
 
 
 def _km_by_zone(network: Network, res: Resolution, arr: RoutingArrays, edges_idx: np.ndarray):
@@ -383,7 +379,7 @@ def _km_by_zone(network: Network, res: Resolution, arr: RoutingArrays, edges_idx
                 tables.popitem(last=False)
         tables.move_to_end(key)
     else:  # transferred or drawn zones: the route's own pairs
-        sel = np.sort(res.pairs_on(edges_idx))
+        sel = res.pairs_on(edges_idx)
         sel = sel[res.active_zones[res.pair_zone[sel]]]
         order = np.argsort(res.pair_edge[sel], kind="stable")
         pe, pz = res.pair_edge[sel][order], res.pair_zone[sel][order]
@@ -410,8 +406,7 @@ def _route_events(res: Resolution, edges_idx: np.ndarray) -> list[str]:
     ev = res.events
     if not len(ev.counting):
         return []
-    in_route = np.zeros(len(res.index.edges), dtype=bool)
-    in_route[edges_idx] = True
+    in_route = edge_mask(len(res.index.edges), edges_idx)
     near = ev.counting[in_route[ev.pairs.edge[ev.counting]]]
     return sorted(ev.ids[np.unique(ev.pairs.event[near])].tolist(), reverse=True)
 
@@ -431,7 +426,7 @@ def make_route(
         edges_idx = _route_edges(q, path)
     edges_idx.setflags(write=False)  # the Route's line is built from these when first read
     km = arr.km[edges_idx]
-    steps = _frozen(np.asarray(path, dtype=np.int64))
+    steps = read_only(np.asarray(path, dtype=np.int64))
     node_ids = arr.nodes[steps].tolist()
     edges = list(zip(node_ids[:-1], node_ids[1:], arr.edge_key[edges_idx].tolist()))
     crossings = arr.nodes[steps[arr.is_crossing[steps]]].tolist()
