@@ -57,6 +57,16 @@ def empty_geometry(d, folder):
     write(folder, d)
 
 
+def null_geometry(d, folder):
+    _geom(d, "roads", 1, None)
+    write(folder, d)
+
+
+def unreadable_geometry(d, folder):
+    _geom(d, "places", 1, {"type": "Point", "coordinates": "east of the river"})
+    write(folder, d)
+
+
 def duplicate_id(d, folder):
     _set(d, "roads", 1, id="r1")
     write(folder, d)
@@ -150,6 +160,8 @@ CASES = [
         r"zones\.geojson, feature 0 \(id 'z-mid'\): invalid geometry \(Self-intersection",
     ),
     (empty_geometry, r"roads\.geojson, feature 1 \(id 'r2'\): empty geometry"),
+    (null_geometry, r"roads\.geojson, feature 1: unreadable geometry"),
+    (unreadable_geometry, r"places\.geojson, feature 1: unreadable geometry \(.*array"),
     (duplicate_id, r"roads\.geojson: duplicate id 'r1'; ids must be unique"),
     (duplicate_across_layers, r"duplicate id 'a1': place and crossing ids must be unique together"),
     (
@@ -199,6 +211,23 @@ def test_malformed_input_raises_clear_error(tmp_path, corrupt, message):
     with pytest.raises(DataError) as info:
         corridor.load(folder)
     assert re.search(message, str(info.value)), str(info.value)
+
+
+@pytest.mark.parametrize("name", ["roads", "zones", "countries", "events"])
+def test_geojson_read_at_once_equals_feature_by_feature(name):
+    """GEOS reads a whole document in one pass; the geometries are those of each feature's
+    own geometry member, in feature order."""
+    import shapely
+
+    from corridor._bundled import bundled_data_dir
+    from corridor.layers import read_layer
+
+    path = bundled_data_dir() / f"{name}.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    one_by_one = [shapely.from_geojson(json.dumps(f["geometry"])) for f in features]
+    read = read_layer(path, name).geometry.values
+    assert len(read) == len(one_by_one)
+    assert all(shapely.equals_identical(a, b) for a, b in zip(read, one_by_one))
 
 
 def test_load_missing_layer_names_what_is_needed(tmp_path):
@@ -312,3 +341,24 @@ def test_saving_never_replaces_a_folder_it_did_not_write(tmp_path, synthetic_dir
         "nodes.geojson",
         "zones.geojson",
     ]
+
+
+def test_load_checks_each_layer_once(tmp_path, monkeypatch):
+    """Validation runs once per layer on load: the builder checks the layers it is given,
+    so load reads them unchecked."""
+    import corridor.layers
+    import corridor.network.curated
+
+    folder = write(tmp_path / "x")
+    checked: list[str] = []
+    check = corridor.layers.check_layer
+
+    def counting(gdf, layer, where, **kw):
+        checked.append(layer)
+        return check(gdf, layer, where, **kw)
+
+    monkeypatch.setattr(corridor.layers, "check_layer", counting)
+    monkeypatch.setattr(corridor.network.curated, "check_layer", counting)
+    corridor.load(folder)
+    assert sorted(checked) == sorted(set(checked))
+    assert {"places", "crossings", "roads", "zones", "countries"} <= set(checked)

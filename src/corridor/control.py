@@ -248,19 +248,20 @@ class Control:
 
     def _check_overlaps(self, where: str) -> None:
         """Rows for one (mover, actor, zone kind) must not overlap in time."""
-        frame = self.stances.assign(
-            _from=self.stances["valid_from"].fillna(""),
-            _to=self.stances["valid_to"].fillna("9999-12-31"),
-        )
-        for key, rows in frame.groupby(["mover", "actor", "zone_kind"], sort=False):
-            rows = rows.sort_values("_from")
-            starts, ends = rows["_from"].tolist(), rows["_to"].tolist()
-            for k in range(1, len(rows)):
-                if starts[k] < ends[k - 1]:
+        st = self.stances
+        spans: dict[tuple[str, str, str], list[tuple[str, str, int]]] = {}
+        keys = zip(st["mover"], st["actor"], st["zone_kind"])
+        for row, key, start, end in zip(st.index, keys, st["valid_from"], st["valid_to"]):
+            start = start if isinstance(start, str) else ""  # open-ended: None or NaN
+            end = end if isinstance(end, str) and end else "9999-12-31"
+            spans.setdefault(key, []).append((start, end, row))
+        for key, rows in spans.items():
+            rows.sort(key=lambda r: r[0])
+            for (_, end, a), (start, _, b) in zip(rows, rows[1:]):
+                if start < end:
                     raise DataError(
-                        f"{where} stances.csv: rows {rows.index[k - 1] + 2} and "
-                        f"{rows.index[k] + 2} for {'/'.join(key)} overlap in time "
-                        f"({starts[k]} < {ends[k - 1]}); end one before the other begins"
+                        f"{where} stances.csv: rows {a + 2} and {b + 2} for {'/'.join(key)} "
+                        f"overlap in time ({start} < {end}); end one before the other begins"
                     )
 
     # --------------------------------------------------------------- lookups

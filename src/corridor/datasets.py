@@ -18,7 +18,7 @@ import geopandas as gpd
 from ._bundled import bundled_data_dir
 from .control import load_control
 from .errors import DataError
-from .layers import has_layer, read_layer
+from .layers import has_layer, read_raw_layer
 from .network import BuildWarning, Network, build_network, from_gdfs, network_from_roads
 from .network.persist import read_graph_layers
 
@@ -100,8 +100,8 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
             "to read one GeoJSON layer use corridor.read_layer"
         )
 
-    def layer_or_bundled(name: str) -> gpd.GeoDataFrame:
-        return read_layer(path if has_layer(path, name) else bundled, name)
+    def layer_or_bundled(name: str) -> gpd.GeoDataFrame:  # checked once, by the builder
+        return read_raw_layer(path if has_layer(path, name) else bundled, name)
 
     zones = (
         layer_or_bundled("zones")
@@ -139,9 +139,9 @@ def _load_network(path, source, bundled, zones, layer_or_bundled, validate) -> N
             "the layers 'places', 'crossings' and 'roads' (or 'nodes' and 'edges')"
         )
     return build_network(
-        read_layer(path, "places"),
-        read_layer(path, "crossings"),
-        read_layer(path, "roads"),
+        read_raw_layer(path, "places"),
+        read_raw_layer(path, "crossings"),
+        read_raw_layer(path, "roads"),
         countries=layer_or_bundled("countries"),
         borders=layer_or_bundled("borders"),
         zones=zones,

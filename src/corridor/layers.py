@@ -27,6 +27,7 @@ from .errors import DataError
 
 __all__ = [
     "read_layer",
+    "read_raw_layer",
     "has_layer",
     "check_geometries",
     "check_fields",
@@ -95,18 +96,33 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     features = doc.get("features")
     if not isinstance(features, list):
         raise DataError(f"{path}: 'features' must be a list")
-    geoms, props = [], []
     for i, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise DataError(f"{path}, feature {i}: not a GeoJSON Feature")
-        try:
-            geom = shapely.from_geojson(json.dumps(feature.get("geometry")))
-        except Exception as exc:  # shapely raises GEOSException with terse text
-            raise DataError(f"{path}, feature {i}: unreadable geometry ({exc})") from exc
-        geoms.append(geom)
-        props.append(feature.get("properties") or {})
+    geoms = _feature_geometries(text, features, path)
+    props = [feature.get("properties") or {} for feature in features]
     frame = pd.DataFrame.from_records(props) if props else pd.DataFrame()
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+
+
+def _feature_geometries(text: str, features: list[dict], path: Path) -> list:
+    """The features' geometries: GEOS reads the whole document at once when every feature has
+    one (a collection of them, in feature order); otherwise, or if that fails, each feature's
+    own, so that an error names the feature."""
+    if all(isinstance(f.get("geometry"), dict) for f in features):
+        try:
+            parts = shapely.get_parts(shapely.from_geojson(text))
+        except Exception:  # read feature by feature below, for an error that names one
+            parts = None
+        if parts is not None and len(parts) == len(features):
+            return list(parts)
+    geoms = []
+    for i, feature in enumerate(features):
+        try:
+            geoms.append(shapely.from_geojson(json.dumps(feature.get("geometry"))))
+        except Exception as exc:  # shapely raises GEOSException with terse text
+            raise DataError(f"{path}, feature {i}: unreadable geometry ({exc})") from exc
+    return geoms
 
 
 def _geojson_crs(member, path: Path) -> str:
@@ -126,10 +142,10 @@ def _geojson_crs(member, path: Path) -> str:
 
 
 def _read_any(path: Path, layer: str | None) -> gpd.GeoDataFrame:
-    import pyogrio  # loaded only when a file other than GeoJSON is read or written
-
     if path.suffix.lower() in (".geojson", ".json"):
         return _read_geojson(path)
+    import pyogrio  # loaded only when a file other than GeoJSON is read or written
+
     try:
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # pyogrio's DataSourceError and friends
@@ -185,18 +201,18 @@ def check_geometries(gdf: gpd.GeoDataFrame, where: str, types: tuple[str, ...]) 
 
 def check_fields(gdf: gpd.GeoDataFrame, where: str, fields: FieldSpec) -> gpd.GeoDataFrame:
     """Check required fields, types and allowed values; return the layer with coerced values."""
-    out = gdf.copy()
+    coerced: dict[str, pd.Series] = {}
     for field, (kind, required, allowed) in fields.items():
-        if field not in out.columns:
+        if field not in gdf.columns:
             if required:
                 raise DataError(
                     f"{where}: missing required field {field!r} "
                     f"(fields found: {', '.join(c for c in gdf.columns if c != 'geometry')})"
                 )
-            out[field] = None
+            coerced[field] = pd.Series([None] * len(gdf), index=gdf.index, dtype=object)
             continue
         values = []
-        for i, value in enumerate(out[field].tolist()):
+        for i, value in enumerate(gdf[field].tolist()):
             try:
                 value = coerce(value, kind)
             except (TypeError, ValueError) as exc:
@@ -213,7 +229,11 @@ def check_fields(gdf: gpd.GeoDataFrame, where: str, fields: FieldSpec) -> gpd.Ge
                     f"allowed values: {', '.join(allowed)}"
                 )
             values.append(value)
-        out[field] = pd.Series(values, index=out.index, dtype=object)
+        coerced[field] = pd.Series(values, index=gdf.index, dtype=object)
+    # one new frame (the layer's columns in their order, coerced, then the missing fields)
+    columns = {c: coerced.get(c, gdf[c]) for c in gdf.columns} | coerced
+    out = gpd.GeoDataFrame(columns, index=gdf.index, geometry=gdf.geometry.name, crs=gdf.crs)
+    out.attrs = dict(gdf.attrs)
     if "id" in fields:
         dup = out["id"][out["id"].duplicated()]
         if len(dup):
@@ -264,6 +284,14 @@ def read_layer(source: str | Path, layer: str) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame in EPSG:4326 with the schema's fields, values coerced.
     """
+    gdf = read_raw_layer(source, layer)
+    return check_layer(gdf, layer, gdf.attrs["source_path"])
+
+
+def read_raw_layer(source: str | Path, layer: str) -> gpd.GeoDataFrame:
+    """One layer as its file holds it, not checked, with ``attrs["source_path"]`` naming the
+    file (and layer): for builders that check their layers themselves, once, with
+    :func:`check_layer` (as :func:`corridor.network.build_network` does)."""
     path = Path(source)
     if path.is_dir():
         path = path / f"{layer}.geojson"
@@ -275,17 +303,17 @@ def read_layer(source: str | Path, layer: str) -> gpd.GeoDataFrame:
     if not path.exists():
         raise DataError(f"{path}: file not found (layer {layer!r})")
     gdf = _read_any(path, gpkg_layer)
-    where = str(path) + (f" layer {gpkg_layer!r}" if gpkg_layer else "")
-    return check_layer(gdf, layer, where)
+    gdf.attrs["source_path"] = str(path) + (f" layer {gpkg_layer!r}" if gpkg_layer else "")
+    return gdf
 
 
 def has_layer(source: Path, layer: str) -> bool:
     """Whether a folder or GeoPackage holds ``layer``."""
-    import pyogrio  # loaded only when a file other than GeoJSON is read or written
-
     if source.is_dir():
         return (source / f"{layer}.geojson").exists()
     if source.suffix.lower() == ".gpkg" and source.exists():
+        import pyogrio  # loaded only when a file other than GeoJSON is read or written
+
         try:
             return layer in {name for name, _ in pyogrio.list_layers(source)}
         except Exception as exc:

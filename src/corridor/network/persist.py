@@ -149,7 +149,7 @@ def from_gdfs(
     nodes = to_wgs84(nodes, "nodes")
     edges = to_wgs84(edges, "edges")
     if zones is not None:
-        zones = check_layer(zones, "zones", "zones")
+        zones = check_layer(zones, "zones", zones.attrs.get("source_path", "zones"))
     if nodes.index.has_duplicates:
         raise DataError(f"nodes: duplicate node id {nodes.index[nodes.index.duplicated()][0]!r}")
     _check_nodes(nodes)
