@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import corridor
 from corridor import Scenario
-from corridor.events import circle
+from corridor.events import circle, circles
 from corridor.resolution import resolve
 
 
@@ -120,3 +120,42 @@ def test_events_never_lower_risk(net, day, radius, window):
     lo, hi = resolve(net, base), resolve(net, with_events)
     assert (hi.risk >= lo.risk - 1e-12).all()
     assert (hi.state == lo.state).all()  # events raise risk; they do not block
+
+
+def test_event_pairs_are_the_exposure_of_every_edge_to_every_event(net):
+    """The pairs, found for all events at once through the edge tree, are those of the
+    definition applied to each event and every edge: km within r plus half the km between
+    r and 2 r, for the edges where that is above zero."""
+    import shapely
+
+    from corridor.distance import geodesic_length_km
+    from corridor.events import event_pairs
+    from corridor.incidence import edge_index
+
+    geoms = edge_index(net).geometry
+    radius = 5.0
+    pairs = event_pairs(net, geoms, radius)
+    events = net.control.events
+    pads = net.control.event_params.get("pad_km", {})
+    xy = shapely.get_coordinates(events.geometry.values)
+    for j, (x, y) in enumerate(xy):
+        r = radius + float(pads.get(events["location_precision"].iloc[j], 0.0))
+        inner = geodesic_length_km(shapely.intersection(geoms, circles(x, y, r)[0]))
+        outer = geodesic_length_km(shapely.intersection(geoms, circles(x, y, 2 * r)[0]))
+        km = inner + 0.5 * (outer - inner)
+        want = np.flatnonzero(km > 1e-9)
+        mine = pairs.event == j
+        order = np.argsort(pairs.edge[mine])
+        assert pairs.edge[mine][order].tolist() == want.tolist()
+        assert np.array_equal(pairs.exposure_km[mine][order], km[want])
+    assert (np.diff(pairs.event) >= 0).all()  # grouped by event, as EventPairs.event_ptr needs
+    assert len(pairs.edge) > 100
+
+
+def test_circles_are_the_circles_one_at_a_time():
+    import shapely
+
+    lon, lat, r = np.array([40.9, 36.3, 44.4]), np.array([34.4, 33.5, 33.3]), np.array([1, 10, 60])
+    many = circles(lon, lat, r)
+    for i in range(3):
+        assert shapely.equals_identical(many[i], circle(lon[i], lat[i], r[i]))

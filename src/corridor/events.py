@@ -34,18 +34,39 @@ from .distance import GEOD, deg_radius, geodesic_length_km
 from .network import Network
 from .whatif import Scenario
 
-__all__ = ["EventPairs", "event_pairs", "EventRisk", "event_risk", "circle", "edge_tree"]
+__all__ = [
+    "EventPairs",
+    "event_pairs",
+    "EventRisk",
+    "event_risk",
+    "circle",
+    "circles",
+    "edge_tree",
+]
 
 _AZIMUTHS = np.linspace(0.0, 360.0, 65)[:-1]
 
 
+def circles(lon, lat, radius_km) -> np.ndarray:
+    """Geodesic circles (64 vertices each) of ``radius_km`` around points, in lon/lat: an array
+    of polygons, one per point (the arguments broadcast together)."""
+    lon, lat, radius_km = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(a, float)) for a in (lon, lat, radius_km))
+    )
+    n = len(_AZIMUTHS)
+    shape = (len(lon), n)
+    lons, lats, _ = GEOD.fwd(
+        np.repeat(lon, n),
+        np.repeat(lat, n),
+        np.tile(_AZIMUTHS, len(lon)),
+        np.repeat(radius_km * 1000.0, n),
+    )
+    return shapely.polygons(np.stack([lons.reshape(shape), lats.reshape(shape)], axis=-1))
+
+
 def circle(lon: float, lat: float, radius_km: float) -> shapely.Polygon:
     """A geodesic circle (64 vertices) of ``radius_km`` around a point, in lon/lat."""
-    n = len(_AZIMUTHS)
-    lons, lats, _ = GEOD.fwd(
-        np.full(n, lon), np.full(n, lat), _AZIMUTHS, np.full(n, radius_km * 1000.0)
-    )
-    return shapely.Polygon(np.c_[lons, lats])
+    return circles(lon, lat, radius_km)[0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,31 +103,25 @@ def _build_pairs(network: Network, geoms: np.ndarray, radius_km: float) -> Event
     empty = EventPairs(*(read_only(np.zeros(0, t)) for t in (np.int64, np.int64, float)))
     if events is None or not len(events) or not len(geoms):
         return empty
-    params = network.control.event_params
-    pads = params.get("pad_km", {})
-    tree = edge_tree(network, geoms)
+    pads = network.control.event_params.get("pad_km", {})
     xy = shapely.get_coordinates(events.geometry.values)
-    out_edge, out_event, out_km = [], [], []
-    for j, (x, y) in enumerate(xy):
-        r = radius_km + float(pads.get(events["location_precision"].iloc[j], 0.0))
-        if r <= 0:
-            continue
-        near = tree.query(shapely.Point(x, y), predicate="dwithin", distance=deg_radius(2 * r, y))
-        if not len(near):
-            continue
-        inner = geodesic_length_km(shapely.intersection(geoms[near], circle(x, y, r)))
-        outer = geodesic_length_km(shapely.intersection(geoms[near], circle(x, y, 2 * r)))
-        km = inner + 0.5 * (outer - inner)
-        keep = km > 1e-9
-        out_edge.append(near[keep])
-        out_event.append(np.full(int(keep.sum()), j))
-        out_km.append(km[keep])
-    if not out_edge:
+    r = radius_km + np.array([float(pads.get(p, 0.0)) for p in events["location_precision"]])
+    on = np.flatnonzero(r > 0)
+    if not len(on):
         return empty
+    # every (event, edge) pair within 2 r at once, then the exposure of each pair
+    x, y, r = xy[on, 0], xy[on, 1], r[on]
+    tree = edge_tree(network, geoms)
+    nth, near = tree.query(shapely.points(x, y), predicate="dwithin", distance=deg_radius(2 * r, y))
+    lines = geoms[near]
+    inner = geodesic_length_km(shapely.intersection(lines, circles(x, y, r)[nth]))
+    outer = geodesic_length_km(shapely.intersection(lines, circles(x, y, 2 * r)[nth]))
+    km = inner + 0.5 * (outer - inner)
+    keep = km > 1e-9
     return EventPairs(
-        read_only(np.concatenate(out_edge).astype(np.int64)),
-        read_only(np.concatenate(out_event).astype(np.int64)),
-        read_only(np.concatenate(out_km).astype(float)),
+        read_only(near[keep].astype(np.int64)),
+        read_only(on[nth[keep]].astype(np.int64)),
+        read_only(km[keep].astype(float)),
     )
 
 
