@@ -119,6 +119,8 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
 
 
 def _log_loaded(network: Network, start: float) -> None:
+    if not log.isEnabledFor(logging.INFO):  # counting a MultiGraph's edges walks all of them
+        return
     log.info(
         "loaded network %r: %d nodes, %d edges in %.2f s",
         network.name,

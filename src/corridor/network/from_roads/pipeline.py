@@ -291,14 +291,15 @@ def _finish_report(report, graph, inp, plc, cross, pieces, place_km, timings) ->
     report.edges = len(pieces.pieces)
     report.timings = timings
     graph.graph["build_report"] = report
-    log.info(
-        "built network %r from %s: %d nodes, %d edges in %.2f s",
-        graph.graph.get("name"),
-        inp.where,
-        report.nodes,
-        graph.number_of_edges(),
-        sum(timings.values()),
-    )
+    if log.isEnabledFor(logging.INFO):  # counting a MultiGraph's edges walks all of them
+        log.info(
+            "built network %r from %s: %d nodes, %d edges in %.2f s",
+            graph.graph.get("name"),
+            inp.where,
+            report.nodes,
+            graph.number_of_edges(),
+            sum(timings.values()),
+        )
 
 
 def _report_places(report: BuildReport, places, plc: Places, where: str, place_km: float) -> None:
