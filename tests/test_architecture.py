@@ -178,5 +178,13 @@ def test_importing_corridor_does_not_import_matplotlib():
     assert out.stdout.strip() == "False"
 
 
+def test_loading_geojson_layers_does_not_import_gdal():
+    """The bundled GeoJSON layers are read with json and Shapely: pyogrio (GDAL) is loaded only
+    for GeoPackages and other formats."""
+    code = "import sys, corridor; corridor.load(); print('pyogrio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_py_typed_marker_ships():
     assert (PACKAGE / "py.typed").exists()
