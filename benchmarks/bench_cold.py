@@ -21,7 +21,7 @@ Run from the repository root (about a minute)::
 
     python benchmarks/bench_cold.py              # 7 rounds
     python benchmarks/bench_cold.py --runs 15
-    git worktree add /tmp/before HEAD~3 && python benchmarks/bench_cold.py --against /tmp/before/src
+    git worktree add /tmp/before <commit> && python benchmarks/bench_cold.py --against /tmp/before/src
 
 ``--against`` adds each corridor row again with another checkout's ``src`` first on the path,
 interleaved with this one's: a change measured side by side.

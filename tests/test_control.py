@@ -71,6 +71,28 @@ def test_overlapping_stance_rows_are_refused(control):
         )
 
 
+def test_overlap_names_the_rows_of_the_file(control):
+    """The rows named are those of stances.csv (header = row 1), the later-starting one second,
+    also when the two differ in their dates only."""
+    later = control.stances.iloc[[0]].assign(valid_from="2018-01-01", valid_to=None)
+    rows = pd.concat([later, control.stances], ignore_index=True)
+    first = rows.iloc[1]
+    assert (first["mover"], first["actor"], first["zone_kind"]) == tuple(later.iloc[0][:3])
+    with pytest.raises(DataError, match=r"rows 3 and 2 for .* overlap in time \(2018-01-01 <"):
+        corridor.Control(
+            actors=control.actors, stances=rows, crossing_status=control.crossing_status
+        )
+
+
+def test_a_stance_row_without_a_mover_is_refused(control):
+    rows = control.stances.copy()
+    rows.loc[4, "mover"] = None
+    with pytest.raises(DataError, match=r"stances\.csv, row 6: mover is empty"):
+        corridor.Control(
+            actors=control.actors, stances=rows, crossing_status=control.crossing_status
+        )
+
+
 def test_unknown_is_not_open(net):
     """After the US left al-Tanf (11 Feb 2026) Iraqi sources still described al-Waleed as closed
     in mid-February; from 17 February the data know nothing until it reopened (20 April)."""

@@ -124,38 +124,50 @@ def test_events_never_lower_risk(net, day, radius, window):
 
 def test_event_pairs_are_the_exposure_of_every_edge_to_every_event(net):
     """The pairs, found for all events at once through the edge tree, are those of the
-    definition applied to each event and every edge: km within r plus half the km between
-    r and 2 r, for the edges where that is above zero."""
+    definition applied to each event and every edge (km within r plus half the km between r
+    and 2 r, where that is above zero), in the order a query of the tree with that event
+    alone gives (risk sums follow the pair order)."""
     import shapely
 
-    from corridor.distance import geodesic_length_km
-    from corridor.events import event_pairs
+    from corridor.distance import deg_radius, geodesic_length_km
+    from corridor.events import edge_tree, event_pairs
     from corridor.incidence import edge_index
 
     geoms = edge_index(net).geometry
     radius = 5.0
     pairs = event_pairs(net, geoms, radius)
+    tree = edge_tree(net, geoms)
     events = net.control.events
     pads = net.control.event_params.get("pad_km", {})
     xy = shapely.get_coordinates(events.geometry.values)
     for j, (x, y) in enumerate(xy):
         r = radius + float(pads.get(events["location_precision"].iloc[j], 0.0))
-        inner = geodesic_length_km(shapely.intersection(geoms, circles(x, y, r)[0]))
-        outer = geodesic_length_km(shapely.intersection(geoms, circles(x, y, 2 * r)[0]))
+        inner = geodesic_length_km(shapely.intersection(geoms, circle(x, y, r)))
+        outer = geodesic_length_km(shapely.intersection(geoms, circle(x, y, 2 * r)))
         km = inner + 0.5 * (outer - inner)
-        want = np.flatnonzero(km > 1e-9)
+        alone = tree.query(shapely.Point(x, y), predicate="dwithin", distance=deg_radius(2 * r, y))
+        want = alone[km[alone] > 1e-9]
+        assert set(want.tolist()) == set(np.flatnonzero(km > 1e-9).tolist())  # none missed
         mine = pairs.event == j
-        order = np.argsort(pairs.edge[mine])
-        assert pairs.edge[mine][order].tolist() == want.tolist()
-        assert np.array_equal(pairs.exposure_km[mine][order], km[want])
+        assert pairs.edge[mine].tolist() == want.tolist()
+        assert np.array_equal(pairs.exposure_km[mine], km[want])
     assert (np.diff(pairs.event) >= 0).all()  # grouped by event, as EventPairs.event_ptr needs
     assert len(pairs.edge) > 100
 
 
-def test_circles_are_the_circles_one_at_a_time():
+def test_circles_are_the_geodesic_circles_one_at_a_time():
+    """circles() gives, for each point, the ring Geod.fwd draws at 64 azimuths."""
     import shapely
+
+    from corridor.distance import GEOD
 
     lon, lat, r = np.array([40.9, 36.3, 44.4]), np.array([34.4, 33.5, 33.3]), np.array([1, 10, 60])
     many = circles(lon, lat, r)
+    azimuths = np.linspace(0.0, 360.0, 65)[:-1]
     for i in range(3):
-        assert shapely.equals_identical(many[i], circle(lon[i], lat[i], r[i]))
+        lons, lats, _ = GEOD.fwd(
+            np.full(64, lon[i]), np.full(64, lat[i]), azimuths, np.full(64, r[i] * 1000.0)
+        )
+        ring = shapely.Polygon(np.c_[lons, lats])
+        assert shapely.equals_identical(many[i], ring)
+        assert shapely.equals_identical(circle(lon[i], lat[i], r[i]), ring)

@@ -214,9 +214,9 @@ def test_malformed_input_raises_clear_error(tmp_path, corrupt, message):
 
 
 @pytest.mark.parametrize("name", ["roads", "zones", "countries", "events"])
-def test_geojson_read_at_once_equals_feature_by_feature(name):
-    """GEOS reads a whole document in one pass; the geometries are those of each feature's
-    own geometry member, in feature order."""
+def test_geojson_read_at_once_equals_feature_by_feature(name, monkeypatch):
+    """GEOS reads a whole document in one pass (one from_geojson call); the geometries are
+    those of each feature's own geometry member, in feature order."""
     import shapely
 
     from corridor._bundled import bundled_data_dir
@@ -225,7 +225,11 @@ def test_geojson_read_at_once_equals_feature_by_feature(name):
     path = bundled_data_dir() / f"{name}.geojson"
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     one_by_one = [shapely.from_geojson(json.dumps(f["geometry"])) for f in features]
+    calls = []
+    parse = shapely.from_geojson
+    monkeypatch.setattr(shapely, "from_geojson", lambda *a, **k: calls.append(1) or parse(*a, **k))
     read = read_layer(path, name).geometry.values
+    assert len(calls) == 1
     assert len(read) == len(one_by_one)
     assert all(shapely.equals_identical(a, b) for a, b in zip(read, one_by_one))
 

@@ -170,7 +170,7 @@ class Control:
             if col not in self.stances.columns:
                 self.stances[col] = None
         if self.movers is None:
-            movers = sorted(self.stances["mover"].unique())
+            movers = sorted({m for m in self.stances["mover"] if isinstance(m, str) and m})
             self.movers = pd.DataFrame({"mover": movers, "actor": [None] * len(movers)})
         if not self.event_params:
             self.event_params = read_event_risk(bundled_data_dir() / "event_risk.csv")
@@ -224,6 +224,8 @@ class Control:
                 raise DataError(f"{where} stance_effects.csv: no row for stance {stance!r}")
         for i, row in enumerate(self.stances.itertuples()):
             label = f"{where} stances.csv, row {i + 2}"
+            if not isinstance(row.mover, str) or not row.mover:
+                raise DataError(f"{label}: mover is empty; give the mover the stance is held by")
             if row.actor not in actor_ids:
                 raise DataError(
                     f"{label}: unknown actor {row.actor!r}; known: {', '.join(sorted(actor_ids))}"
@@ -252,8 +254,8 @@ class Control:
         spans: dict[tuple[str, str, str], list[tuple[str, str, int]]] = {}
         keys = zip(st["mover"], st["actor"], st["zone_kind"])
         for row, key, start, end in zip(st.index, keys, st["valid_from"], st["valid_to"]):
-            start = start if isinstance(start, str) else ""  # open-ended: None or NaN
-            end = end if isinstance(end, str) and end else "9999-12-31"
+            start = "" if pd.isna(start) else str(start)  # None or NaN: open-ended
+            end = "9999-12-31" if pd.isna(end) else str(end)
             spans.setdefault(key, []).append((start, end, row))
         for key, rows in spans.items():
             rows.sort(key=lambda r: r[0])

@@ -35,7 +35,7 @@ OSM_HIGHWAYS_SOURCE = (
 def load_osm_highways() -> Network:
     """The bundled OpenStreetMap-derived highway network: ``corridor.load("osm-highways")``.
 
-    Built on each call (about a second) from ``data/osm-highways/roads.geojson``: 15,177
+    Built on each call (1.2-1.8 s on a 2-CPU VM) from ``data/osm-highways/roads.geojson``: 15,177
     lines over Iran west of 52.5°E, Iraq, Syria and Lebanon, derived from scgraph_data 2.0.0
     ``world_highways`` (© OpenStreetMap contributors, ODbL 1.0; see the folder's README), with
     :func:`corridor.network_from_roads` and its defaults: the bundled places, crossings,

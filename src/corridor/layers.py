@@ -1,8 +1,10 @@
 """Data layers: reading (GeoJSON, GeoPackage, anything pyogrio reads), checking and writing.
 
-Every layer is checked once, when it is read: format, CRS, coordinate range, geometry type
-and validity, required fields, field types and allowed values, and duplicate ids. Errors
-name the file, the feature and the problem.
+Every layer is checked once: when it is read (:func:`read_layer`), or, for the layers
+:func:`corridor.load` reads unchecked (:func:`read_raw_layer`), by the network builder they go
+to. The checks: format, CRS, coordinate range, geometry type and validity, required fields,
+field types and allowed values, and duplicate ids. Errors name the file, the feature and the
+problem.
 
 CRS policy (one for every entry point): layers are used in EPSG:4326 (longitude, latitude).
 A layer in another CRS is reprojected, with a note in the ``corridor`` log; a layer whose
@@ -11,6 +13,7 @@ CRS is unknown is refused (GeoJSON without a ``crs`` member is EPSG:4326 by RFC 
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Mapping
@@ -233,7 +236,8 @@ def check_fields(gdf: gpd.GeoDataFrame, where: str, fields: FieldSpec) -> gpd.Ge
     # one new frame (the layer's columns in their order, coerced, then the missing fields)
     columns = {c: coerced.get(c, gdf[c]) for c in gdf.columns} | coerced
     out = gpd.GeoDataFrame(columns, index=gdf.index, geometry=gdf.geometry.name, crs=gdf.crs)
-    out.attrs = dict(gdf.attrs)
+    out.attrs = copy.deepcopy(gdf.attrs)  # as DataFrame.copy does
+    out.columns.name = gdf.columns.name
     if "id" in fields:
         dup = out["id"][out["id"].duplicated()]
         if len(dup):

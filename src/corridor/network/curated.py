@@ -256,10 +256,11 @@ def build_network(
     if validate:
         check_connected(graph, where)
         check_edge_countries(graph, where)
-    log.info(
-        "built network %r: %d nodes, %d edges",
-        name,
-        graph.number_of_nodes(),
-        graph.number_of_edges(),
-    )
+    if log.isEnabledFor(logging.INFO):  # counting a MultiGraph's edges walks all of them
+        log.info(
+            "built network %r: %d nodes, %d edges",
+            name,
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+        )
     return Network(graph, zones=zones, name=name)

@@ -53,11 +53,11 @@ def read_roads(roads: Layer, layer: str | None) -> tuple[gpd.GeoDataFrame, str]:
 
     An OpenStreetMap extract (``.osm.pbf``) is read with GDAL's OSM driver: its ``lines``
     layer, the ways with a ``highway`` tag, their ``name``, ``ref`` and ``surface``."""
-    import pyogrio  # loaded only when a file other than GeoJSON is read or written
-
     if isinstance(roads, gpd.GeoDataFrame):
         return roads, roads.attrs.get("source_path", "roads GeoDataFrame")
     if isinstance(roads, (str, Path)):
+        import pyogrio  # loaded only when a road file is read (any format GDAL reads)
+
         path = Path(roads)
         if not path.exists():
             raise DataError(f"{path}: file not found (roads)")
