@@ -387,7 +387,7 @@ def _build_arrays(network: Network, model: TravelModel) -> RoutingArrays:
     node_xy = shapely.get_coordinates([graph.nodes[n]["geometry"] for n in nodes])
     coords, owner = shapely.get_coordinates(geoms, return_index=True)
     coord_ptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(geoms)))])
-    start_xy = shapely.get_coordinates(shapely.get_point(geoms, 0))
+    start_xy = coords[coord_ptr[:-1]]  # each line's first vertex
     # the geometry starts at u when its first vertex is nearer u than v (exact or not)
     start_is_u = np.hypot(*(start_xy - node_xy[u]).T) <= np.hypot(*(start_xy - node_xy[v]).T)
     country = np.array([d["country"] for d in data], dtype=object)
