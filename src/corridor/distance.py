@@ -71,7 +71,7 @@ def point_line_distance_km(points, lines) -> np.ndarray:
     return geodesic_distance_km(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
 
 
-def deg_radius(km, lat) -> np.ndarray:
+def deg_radius(km: float | np.ndarray, lat: float | np.ndarray) -> np.ndarray:
     """A radius in degrees that covers ``km`` (a number or an array, broadcast with ``lat``)
     around points at latitude ``lat`` (any bearing)."""
     cos = np.cos(np.radians(np.minimum(np.abs(lat) + km / KM_PER_DEG, 89.0)))

@@ -47,7 +47,9 @@ __all__ = [
 _AZIMUTHS = np.linspace(0.0, 360.0, 65)[:-1]
 
 
-def circles(lon, lat, radius_km) -> np.ndarray:
+def circles(
+    lon: float | np.ndarray, lat: float | np.ndarray, radius_km: float | np.ndarray
+) -> np.ndarray:
     """Geodesic circles (64 vertices each) of ``radius_km`` around points, in lon/lat: an array
     of polygons, one per point (the arguments broadcast together)."""
     lon, lat, radius_km = np.broadcast_arrays(
