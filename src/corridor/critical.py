@@ -6,7 +6,6 @@ import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -17,6 +16,7 @@ from .interdiction import interdict
 from .network import Network
 from .resolution import BLOCKED, resolve
 from .routing import best_route, check_query
+from .throughput import flow_structure
 from .whatif import Scenario, as_scenario
 
 ScenarioLike = Scenario | str | Path
@@ -207,33 +207,46 @@ def crossing_cut(
     network: Network, scenario: ScenarioLike, origin: str, destination: str
 ) -> list[str]:
     """The fewest border crossings whose closure leaves no route (a minimum node cut over
-    crossings in the graph of passable edges); empty when no set of crossings does it."""
-    o, d = network.node_id(origin), network.node_id(destination)
+    crossings in the graph of passable edges); empty when no set of crossings does it.
+
+    A unit-capacity maximum flow (``scipy.sparse.csgraph.maximum_flow``) on the network's
+    flow graph (:func:`corridor.throughput.flow_structure`): each crossing an in -> out arc of
+    capacity 1, roads and the end nodes unbounded. Of several minimum cuts, the one nearest
+    the destination: the crossings whose out-node still reaches the destination in the
+    residual graph and whose in-node does not.
+    """
+    o, d = check_query(network, origin, destination, 1, "km")
     res = resolve(network, scenario)
+    st = flow_structure(network)
     arr = routing_arrays(network)
-    flow = nx.DiGraph()
-    for i, node in enumerate(arr.nodes):
-        if arr.kind[node] == "crossing" and node not in (o, d):
-            flow.add_edge((i, "in"), (i, "out"), capacity=1)
-        else:
-            flow.add_edge((i, "in"), (i, "out"))  # no capacity: infinite
-    for e in np.flatnonzero(res.state != BLOCKED):
-        a, b = int(arr.u[e]), int(arr.v[e])
-        flow.add_edge((a, "out"), (b, "in"))
-        flow.add_edge((b, "out"), (a, "in"))
-    source, target = (arr.node_pos[o], "out"), (arr.node_pos[d], "in")
-    if not nx.has_path(flow, source, target):
-        return []
-    try:
-        _, (reach, _) = nx.minimum_cut(flow, source, target)
-    except nx.NetworkXUnbounded:
-        return []
-    cut = [
-        arr.nodes[i]
-        for i in range(len(arr.nodes))
-        if (i, "in") in reach and (i, "out") not in reach
-    ]
-    return sorted(cut)
+    source, sink = int(arr.node_pos[o]), int(arr.node_pos[d])
+    # more than any cut made of crossings alone: a cut worth this much runs through a road
+    unbounded = len(st.crossing_nodes) + 1
+    cap = np.full(len(st.item_edge), unbounded, dtype=np.int64)
+    is_edge = st.item_edge >= 0
+    cap[is_edge & (res.state[np.maximum(st.item_edge, 0)] == BLOCKED)] = 0
+    ends = np.isin(st.item_crossing, [source, sink])
+    cap[(st.item_crossing >= 0) & ~ends] = 1
+    pair_cap = np.bincount(st.item_pair, weights=cap, minlength=len(st.pair_src))
+    matrix = sparse.csr_matrix(
+        (np.minimum(pair_cap, unbounded).astype(np.int32), st.indices.copy(), st.indptr.copy()),
+        shape=(st.size, st.size),
+    )
+    flow = csgraph.maximum_flow(matrix, source, sink, method="dinic")
+    if flow.flow_value == 0 or flow.flow_value >= unbounded:
+        return []  # no route, or none that crossings alone can cut
+    residual = (matrix - flow.flow).tocsr()
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    # the sink side: every flow-graph node from which the destination is still reachable
+    reaches = csgraph.breadth_first_order(
+        residual.T.tocsr(), sink, directed=True, return_predecessors=False
+    )
+    sink_side = np.zeros(st.size, dtype=bool)
+    sink_side[reaches] = True
+    out_node = st.n_nodes + np.arange(len(st.crossing_nodes))
+    cut = st.crossing_nodes[~sink_side[st.crossing_nodes] & sink_side[out_node]]
+    return sorted(arr.nodes[i] for i in cut.tolist())
 
 
 def _deny(scenario: Scenario, items: list[str], kind: str) -> Scenario:
@@ -263,8 +276,9 @@ def _ranking(network, scenario, o, d, weight, base, status, items) -> pd.DataFra
     used = set(base.crossings) if base else set()
     used_roads = {network.graph.edges[e]["road_id"] for e in base.edges} if base else set()
     road_names: dict[str, str] = {}
-    for *_, dd in network.graph.edges(data=True):
-        road_names.setdefault(dd["road_id"], dd.get("road"))
+    if any(kind == "road" for _, kind in items):  # a walk over every edge: only when needed
+        for *_, dd in network.graph.edges(data=True):
+            road_names.setdefault(dd["road_id"], dd.get("road"))
     rows = []
     for item, kind in items:
         route = best_route(network, _deny(scenario, [item], kind), o, d, weight=weight)

@@ -1,0 +1,149 @@
+"""corridor.critical: the crossing cut (a unit-capacity maximum flow on the flow graph) against
+NetworkX's minimum cut, its choice among several minimum cuts, and its edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corridor
+from corridor import Scenario
+from corridor.costs import routing_arrays
+from corridor.resolution import BLOCKED, resolve
+from synthetic import write_chain
+
+CHAIN = dict(mover="walker")
+SCENARIOS = ["spring-2017", "mid-2017", "late-2017", "mid-2018", "autumn-2019"]
+ACTORS = ["sdf", "krg", "turkey", "jordan", "russia", "lebanon-state", "coalition"]
+STANCES = ["contested", "denied", "passable"]
+PAIRS = [
+    ("tehran", "beirut"),
+    ("tehran", "damascus"),
+    ("baghdad", "beirut"),
+    ("tehran", "baghdad"),
+    ("albukamal", "beirut"),
+]
+
+
+def reference_cut(network, scenario, origin, destination) -> list[str]:
+    """The crossing cut by NetworkX: every node split into in and out, a crossing's arc (the
+    ends' excepted) of capacity 1, everything else unbounded; the crossings between the two
+    sides of ``nx.minimum_cut``, or none when no route exists or no crossings can cut it."""
+    o, d = network.node_id(origin), network.node_id(destination)
+    res = resolve(network, scenario)
+    arr = routing_arrays(network)
+    flow = nx.DiGraph()
+    for i, node in enumerate(arr.nodes):
+        if arr.kind[node] == "crossing" and node not in (o, d):
+            flow.add_edge((i, "in"), (i, "out"), capacity=1)
+        else:
+            flow.add_edge((i, "in"), (i, "out"))
+    for e, state in enumerate(res.state):
+        if state != BLOCKED:
+            a, b = int(arr.u[e]), int(arr.v[e])
+            flow.add_edge((a, "out"), (b, "in"))
+            flow.add_edge((b, "out"), (a, "in"))
+    source, target = (arr.node_pos[o], "out"), (arr.node_pos[d], "in")
+    if not nx.has_path(flow, source, target):
+        return []
+    try:
+        _, (reach, _) = nx.minimum_cut(flow, source, target)
+    except nx.NetworkXUnbounded:
+        return []
+    return sorted(
+        arr.nodes[i]
+        for i in range(len(arr.nodes))
+        if (i, "in") in reach and (i, "out") not in reach
+    )
+
+
+def connected(network, scenario, origin, destination) -> bool:
+    return corridor.best_route(network, scenario, origin, destination, reentry=True) is not None
+
+
+@pytest.fixture
+def chain(tmp_path):
+    return corridor.load(write_chain(tmp_path / "chain"))
+
+
+def closed(*crossings: str) -> Scenario:
+    return Scenario("s", "2018-06-01", crossings=tuple((c, "closed") for c in crossings), **CHAIN)
+
+
+def test_the_cut_is_the_narrower_border(chain):
+    # three crossings from AAA into BBB, two from BBB into CCC
+    assert corridor.crossing_cut(chain, closed(), "a1", "c1") == ["bc-1", "bc-2"]
+    assert corridor.crossing_cut(chain, closed(), "a1", "b1") == ["ab-1", "ab-2", "ab-3"]
+    assert corridor.crossing_cut(chain, closed("bc-1"), "a1", "c1") == ["bc-2"]
+
+
+def test_of_minimum_cuts_in_series_the_one_nearest_the_destination(chain):
+    # only ab-2 into BBB and only bc-2 out of it: either alone cuts every route
+    sc = closed("ab-1", "ab-3", "bc-1")
+    assert corridor.crossing_cut(chain, sc, "a1", "c1") == ["bc-2"]
+    assert corridor.crossing_cut(chain, sc, "c1", "a1") == ["ab-2"]
+    assert reference_cut(chain, sc, "a1", "c1") == ["bc-2"]
+    assert reference_cut(chain, sc, "c1", "a1") == ["ab-2"]
+
+
+def test_no_cut_without_a_route_or_without_a_crossing_between_the_ends(chain):
+    assert corridor.crossing_cut(chain, closed("bc-1", "bc-2"), "a1", "c1") == []
+    assert corridor.crossing_cut(chain, closed(), "b1", "b2") == []  # the b1-b2 road
+    # an end that is a crossing is not cut: ab-2 to c1 still needs bc-1 or bc-2
+    assert corridor.crossing_cut(chain, closed(), "ab-2", "c1") == ["bc-1", "bc-2"]
+    assert corridor.crossing_cut(chain, closed(), "bc-1", "c1") == []
+
+
+def test_the_cut_is_minimal_and_cuts(chain):
+    sc = closed("ab-3")
+    cut = corridor.crossing_cut(chain, sc, "a1", "c1")
+    assert cut == ["bc-1", "bc-2"]
+    assert not connected(chain, closed("ab-3", *cut), "a1", "c1")
+    for c in cut:  # every crossing of it is needed
+        assert connected(chain, closed("ab-3", *(x for x in cut if x != c)), "a1", "c1")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return corridor.load()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    base=st.sampled_from(SCENARIOS),
+    days=st.integers(0, 300),
+    changes=st.lists(st.tuples(st.sampled_from(ACTORS), st.sampled_from(STANCES)), max_size=3),
+    pair=st.sampled_from(PAIRS),
+)
+def test_crossing_cut_equals_networkx_minimum_cut_on_what_ifs(bundled, base, days, changes, pair):
+    sc = corridor.scenario(base)
+    sc = sc.on(sc.date + dt.timedelta(days=days))
+    for actor, stance in changes:
+        sc = sc.with_stance(actor, stance)
+    cut = corridor.crossing_cut(bundled, sc, *pair)
+    assert cut == reference_cut(bundled, sc, *pair)
+    if cut:
+        denied = sc
+        for c in cut:
+            denied = denied.with_crossing(c, "closed")
+        assert not connected(bundled, denied, *pair)
+
+
+def test_crossing_cut_equals_networkx_minimum_cut_on_osm_highways():
+    osm = corridor.load("osm-highways")
+    for name, pair in (
+        ("autumn-2019", ("tehran", "beirut")),
+        ("late-2017", ("tehran", "damascus")),
+    ):
+        sc = corridor.scenario(name).with_stance("sdf", "denied")
+        cut = corridor.crossing_cut(osm, sc, *pair)
+        assert cut and cut == reference_cut(osm, sc, *pair)
+
+
+def test_crossing_cut_refuses_the_same_place_twice(chain):
+    with pytest.raises(corridor.CorridorError, match="same place"):
+        corridor.crossing_cut(chain, closed(), "a1", "Aleph")
