@@ -4,8 +4,11 @@ NetworkX's minimum cut, its choice among several minimum cuts, and its edge case
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from dataclasses import replace
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -147,3 +150,80 @@ def test_crossing_cut_equals_networkx_minimum_cut_on_osm_highways():
 def test_crossing_cut_refuses_the_same_place_twice(chain):
     with pytest.raises(corridor.CorridorError, match="same place"):
         corridor.crossing_cut(chain, closed(), "a1", "Aleph")
+
+
+def reference_lift(network, scenario, origin, destination, max_lift):
+    """The smallest lift by trying every set of blocking reasons in turn (smallest first, in
+    code order) on the whole graph, as explain did before; None when no set does it."""
+    res = resolve(network, scenario)
+    arr = routing_arrays(network)
+    oi = arr.node_pos[network.node_id(origin)]
+    di = arr.node_pos[network.node_id(destination)]
+    blocked = res.reason_effect == BLOCKED
+    r_edge, r_code = res.reason_edge[blocked], res.reason_code[blocked]
+    need = np.bincount(r_edge, minlength=len(res.state))
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(range(len(arr.nodes)))
+    for size in range(1, max_lift + 1):
+        for subset in itertools.combinations(sorted(set(r_code.tolist())), size):
+            got = np.bincount(r_edge[np.isin(r_code, subset)], minlength=len(res.state))
+            allowed = (res.state != BLOCKED) | ((need > 0) & (got == need))
+            g = graph.copy()
+            g.add_edges_from(zip(arr.u[allowed].tolist(), arr.v[allowed].tolist()))
+            if nx.has_path(g, oi, di):
+                return [res.reasons[c] for c in subset]
+    return None
+
+
+DENIABLE = ["iraq-state", "syria-gov", "lebanon-state", "sdf", "krg", "jordan", "turkey"]
+CLOSABLE = ["albukamal", "al-tanf", "masnaa", "al-qaa", "rabia", "mundhiriya", "mehran"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    base=st.sampled_from(SCENARIOS),
+    denied=st.lists(st.sampled_from(DENIABLE), min_size=1, max_size=4, unique=True),
+    closed_crossings=st.lists(st.sampled_from(CLOSABLE), max_size=3, unique=True),
+    pair=st.sampled_from(PAIRS[:3]),
+    max_lift=st.integers(1, 3),
+)
+def test_explain_finds_the_smallest_lift_of_the_exhaustive_search(
+    bundled, base, denied, closed_crossings, pair, max_lift
+):
+    sc = corridor.scenario(base)
+    for actor in denied:
+        sc = sc.with_stance(actor, "denied")
+    for crossing in closed_crossings:
+        sc = sc.with_crossing(crossing, "closed", network=bundled)
+    why = corridor.explain(bundled, sc, *pair, max_lift=max_lift)
+    if why.route_exists:
+        return
+    want = reference_lift(bundled, sc, *pair, max_lift)
+    assert (why.lift or None) == want
+    if want is not None:  # lifting it restores a route
+        lifted = sc
+        for kind, ident, _ in want:
+            if kind == "zone":
+                lifted = replace(lifted, zones_removed=(*lifted.zones_removed, ident))
+            elif kind == "crossing":
+                lifted = lifted.with_crossing(ident, "open")
+            else:
+                lifted = replace(lifted, roads_cut=tuple(r for r in lifted.roads_cut if r != ident))
+        assert connected(bundled, lifted, *pair)
+
+
+def test_explain_with_four_blocks_to_lift_on_osm_highways():
+    osm = corridor.load("osm-highways")
+    sc = corridor.scenario("autumn-2019")
+    for actor in ("iraq-state", "syria-gov", "lebanon-state"):
+        sc = sc.with_stance(actor, "denied")
+    for crossing in ("masnaa-jdeidet-yabous", "al-qaa-jousieh", "albukamal-al-qaim"):
+        sc = sc.with_crossing(crossing, "closed")
+    why = corridor.explain(osm, sc, "tehran", "beirut")
+    assert [ident for _, ident, _ in why.lift] == [
+        "lebanon-state",
+        "syria-gov-2019-03-23",
+        "iraq-state-2017-11-17",
+        "masnaa-jdeidet-yabous",
+    ]
+    assert corridor.explain(osm, sc, "tehran", "beirut", max_lift=3).lift == []

@@ -137,26 +137,11 @@ def explain(
             text="\n".join(lines + note),
         )
 
-    blocked = res.reason_effect == BLOCKED
-    r_edge, r_code = res.reason_edge[blocked], res.reason_code[blocked]
-    codes = sorted(set(r_code.tolist()))
-    # an edge opens when all its blocking reasons are lifted
-    per_edge_need = np.bincount(r_edge, minlength=len(open_edges))
-    found: list[int] | None = None
-    for size in range(1, max_lift + 1):
-        for subset in itertools.combinations(codes, size):
-            lifted = np.isin(r_code, subset)
-            got = np.bincount(r_edge[lifted], minlength=len(open_edges))
-            allowed = open_edges | ((per_edge_need > 0) & (got == per_edge_need))
-            if _connected(arr, allowed, oi, di):
-                found = list(subset)
-                break
-        if found is not None:
-            break
+    found, n_codes = _smallest_lift(arr, res, open_edges, oi, di, max_lift)
     if found is None:
         text = (
             f"{head}: no route. No set of up to {max_lift} blocking reasons restores one; "
-            f"{len(codes)} reasons block roads here."
+            f"{n_codes} reasons block roads here."
         )
         return Explanation(
             False, scenario, o, d, unknown_crossings=unknown, text="\n".join([text, *note])
@@ -171,6 +156,88 @@ def explain(
     return Explanation(
         False, scenario, o, d, lift=lift, unknown_crossings=unknown, text="\n".join(lines + note)
     )
+
+
+def _smallest_lift(
+    arr, res, open_edges: np.ndarray, oi: int, di: int, max_lift: int
+) -> tuple[list[int] | None, int]:
+    """(the first set of reason codes, smallest first and then in code order, whose lifting
+    joins ``oi`` to ``di``, or None; how many reasons block edges).
+
+    Exact, as trying every set in turn on the whole graph, but on a reduced graph. A blocked
+    edge opens when all its blocking reasons are lifted, so blocked edges are grouped by that
+    set of reasons, and each group joins components of the open edges ("parts"). Only the parts
+    two groups touch (and the ends' parts) can pass a route from one group to another, so each
+    group keeps, per component of its own, edges between those. A set of reasons is tried only
+    when each of its reasons is needed by a group it opens (otherwise a smaller set opened as
+    much, and was tried first)."""
+    blocked = res.reason_effect == BLOCKED
+    r_edge, r_code = res.reason_edge[blocked], res.reason_code[blocked]
+    codes = sorted(set(r_code.tolist()))
+    n = len(arr.nodes)
+    e = np.flatnonzero(open_edges)
+    graph = sparse.csr_matrix((np.ones(len(e)), (arr.u[e], arr.v[e])), shape=(n, n))
+    _, part = csgraph.connected_components(graph, directed=False)
+    need: dict[int, set[int]] = {}
+    for edge, code in zip(r_edge.tolist(), r_code.tolist()):
+        need.setdefault(edge, set()).add(code)
+    joins: dict[frozenset, list[tuple[int, int]]] = {}  # reasons to lift -> parts it joins
+    for edge, reasons in need.items():
+        a, b = int(part[arr.u[edge]]), int(part[arr.v[edge]])
+        if a != b and len(reasons) <= max_lift:
+            joins.setdefault(frozenset(reasons), []).append((a, b))
+    source, target = int(part[oi]), int(part[di])
+    touched: dict[int, int] = {}
+    for pairs in joins.values():
+        for p in {x for ab in pairs for x in ab}:
+            touched[p] = touched.get(p, 0) + 1
+    shared = {p for p, k in touched.items() if k > 1} | {source, target}
+    groups: list[tuple[frozenset, list[tuple[int, int]]]] = []
+    for reasons, pairs in joins.items():
+        ab = np.array(pairs).T
+        ids, local = np.unique(ab, return_inverse=True)
+        local = local.reshape(ab.shape)
+        own = sparse.csr_matrix(
+            (np.ones(local.shape[1]), (local[0], local[1])), shape=(len(ids), len(ids))
+        )
+        _, comp = csgraph.connected_components(own, directed=False)
+        first: dict[int, int] = {}
+        star = []
+        for p, c in zip(ids.tolist(), comp.tolist()):
+            if p in shared:
+                if c in first:
+                    star.append((first[c], p))
+                else:
+                    first[c] = p
+        groups.append((reasons, star))
+    useful = sorted(set().union(*joins)) if joins else []
+    for size in range(1, max_lift + 1):
+        for subset in itertools.combinations(useful, size):
+            lifted = set(subset)
+            opened = [(r, star) for r, star in groups if r <= lifted]
+            if set().union(*(r for r, _ in opened)) != lifted:
+                continue  # a reason no opened group needs: the smaller set was tried
+            if _joined((star for _, star in opened), source, target):
+                return list(subset), len(codes)
+    return None, len(codes)
+
+
+def _joined(edge_lists, a: int, b: int) -> bool:
+    """Whether the union of ``edge_lists`` (pairs of ids) joins ``a`` to ``b`` (union-find)."""
+    root: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while root.get(x, x) != x:
+            root[x] = root.get(root[x], root[x])
+            x = root[x]
+        return x
+
+    for edges in edge_lists:
+        for x, y in edges:
+            rx, ry = find(x), find(y)
+            if rx != ry:
+                root[rx] = ry
+    return find(a) == find(b)
 
 
 def _unknown_note(network: Network, scenario: Scenario, unknown: list[str]) -> list[str]:
