@@ -182,10 +182,10 @@ def _smallest_lift(
     for edge, code in zip(r_edge.tolist(), r_code.tolist()):
         need.setdefault(edge, set()).add(code)
     joins: dict[frozenset, list[tuple[int, int]]] = {}  # reasons to lift -> parts it joins
-    for edge, reasons in need.items():
+    for edge, codes_of_edge in need.items():
         a, b = int(part[arr.u[edge]]), int(part[arr.v[edge]])
-        if a != b and len(reasons) <= max_lift:
-            joins.setdefault(frozenset(reasons), []).append((a, b))
+        if a != b and len(codes_of_edge) <= max_lift:
+            joins.setdefault(frozenset(codes_of_edge), []).append((a, b))
     source, target = int(part[oi]), int(part[di])
     touched: dict[int, int] = {}
     for pairs in joins.values():
@@ -194,15 +194,14 @@ def _smallest_lift(
     shared = {p for p, k in touched.items() if k > 1} | {source, target}
     groups: list[tuple[frozenset, list[tuple[int, int]]]] = []
     for reasons, pairs in joins.items():
-        ab = np.array(pairs).T
-        ids, local = np.unique(ab, return_inverse=True)
-        local = local.reshape(ab.shape)
+        ids, local = np.unique(np.array(pairs).T, return_inverse=True)
+        local = local.reshape(2, -1)
         own = sparse.csr_matrix(
             (np.ones(local.shape[1]), (local[0], local[1])), shape=(len(ids), len(ids))
         )
         _, comp = csgraph.connected_components(own, directed=False)
         first: dict[int, int] = {}
-        star = []
+        star: list[tuple[int, int]] = []
         for p, c in zip(ids.tolist(), comp.tolist()):
             if p in shared:
                 if c in first:
