@@ -40,6 +40,7 @@ LAYERS = [
     ["modes"],
     ["export", "plot"],
     ["cli"],
+    ["__main__"],  # python -m corridor
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 

@@ -24,11 +24,22 @@ def test_version_prints_the_installed_version(capsys):
     assert corridor.__version__[0].isdigit()
 
 
-def test_version_from_a_shell():
+@pytest.mark.parametrize("module", ["corridor.cli", "corridor"])
+def test_version_from_a_shell(module):
     done = subprocess.run(
-        [sys.executable, "-m", "corridor.cli", "--version"], capture_output=True, text=True
+        [sys.executable, "-m", module, "--version"], capture_output=True, text=True
     )
-    assert done.returncode == 0 and done.stdout.startswith("corridor ")
+    assert done.returncode == 0 and done.stdout.strip() == f"corridor {corridor.__version__}"
+
+
+def test_python_dash_m_corridor_exits_2_with_one_line_on_bad_input():
+    done = subprocess.run(
+        [sys.executable, "-m", "corridor", "routes", "Tehrn", "Beirut"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and "Tehran" in done.stderr
 
 
 def test_places_lists_every_place_and_crossing(capsys):
