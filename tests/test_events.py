@@ -82,6 +82,29 @@ def test_an_event_counts_only_against_movers_its_actor_is_hostile_to(net):
     assert all(ambush in w for w in both)
 
 
+def test_the_scenario_stance_toward_an_actor_decides_whether_its_events_count(net):
+    strike = "2019-12-29-al-qaim-kataib-hezbollah-hq-strike"  # by the US-led coalition
+    actor = dict(zip(net.control.events["id"], net.control.events["actor"]))
+    sc = Scenario.at("2019-12-30")
+    base = resolve(net, sc)
+    calm = resolve(net, sc.with_stance("coalition", "passable"))
+    assert strike in base.events.weights and strike not in calm.events.weights
+    others = {e: w for e, w in base.events.weights.items() if actor[e] != "coalition"}
+    assert dict(calm.events.weights) == others and others
+    assert (
+        calm.event_risk <= base.event_risk
+    ).all() and calm.event_risk.sum() < base.event_risk.sum()
+    # a stance toward one zone is not a stance toward its actor: the events stay
+    zone = next(z for z, a in zip(base.zone_ids, base.zone_actor) if a == "coalition")
+    assert strike in resolve(net, sc.with_zone_stance(zone, "passable")).events.weights
+    # and the other way: an actor the data call passable, made hostile
+    convoy = Scenario.at("2024-06-11", mover="coalition-convoy")
+    israeli = "2024-06-10-qusayr-truck-convoy-strike"
+    assert actor[israeli] == "israel"
+    assert israeli not in resolve(net, convoy).events.weights
+    assert israeli in resolve(net, convoy.with_stance("israel", "denied")).events.weights
+
+
 def test_route_metrics_report_event_exposure(net):
     route = corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
     assert route.event_exposure > 0 and "2018-06-18-albukamal-pmf-hq-strike" in route.events

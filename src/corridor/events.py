@@ -6,7 +6,8 @@ ASSUMPTION there):
 - an event counts on scenario date D for the mover when it is a land event, happened at most
   ``window_days`` before D (and not after it), and its actor is "unknown" or one the mover
   does not regard as passable on D (so coalition strikes count for the Iran-aligned axis and
-  Iran-aligned attacks for a coalition convoy);
+  Iran-aligned attacks for a coalition convoy): the scenario's stance toward the actor where
+  it sets one (``Scenario.with_stance``), else the data's;
 - its weight is ``kind_weight * confidence_weight * 0.5 ** (age_days / half_life_days)``;
 - it affects road within ``r = radius_km + pad_km`` (the pad by location precision) of its
   point fully, falling linearly to zero at ``2 r``: an edge's exposure to it is the length of
@@ -207,6 +208,15 @@ def _counts(network: Network, scenario: Scenario, window: float, half_life: floa
 
     key = ("hostile event actors", scenario.mover, id(stances))
     hostile_actor = network.cache.get_or_build(key, hostile)
+    given = dict(scenario.stances)  # the scenario's stance toward an actor wins over the data's
+    if any(a in given for a in table.actors):
+        hostile_actor = np.array(
+            [
+                control.effect(given[a]).state > 0 if a in given else h
+                for a, h in zip(table.actors, hostile_actor.tolist())
+            ],
+            dtype=bool,
+        )
     live = table.land & (age >= 0) & (age <= window) & hostile_actor[table.actor_code]
     decay = np.power(0.5, np.maximum(age, 0.0) / half_life) if half_life > 0 else (age == 0) * 1.0
     return np.where(live, table.base_weight * decay, 0.0)
