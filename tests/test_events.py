@@ -103,6 +103,7 @@ def test_the_scenario_stance_toward_an_actor_decides_whether_its_events_count(ne
     assert actor[israeli] == "israel"
     assert israeli not in resolve(net, convoy).events.weights
     assert israeli in resolve(net, convoy.with_stance("israel", "denied")).events.weights
+    assert israeli in resolve(net, convoy.with_stance("Israel", "contested")).events.weights
 
 
 def test_route_metrics_report_event_exposure(net):

@@ -167,6 +167,18 @@ def test_an_airport_held_by_a_hostile_actor_is_named(net):
     assert "coalition" in air.why_not and "Damascus" in air.why_not
 
 
+def test_air_exposure_counts_strikes_by_actors_the_mover_regards_as_hostile(net):
+    strike = "2023-10-12-damascus-airport-runway-strike"  # Israeli, on Damascus airport
+
+    def air(sc):
+        return compare_modes(sc, "Tehran", "Damascus", network=net).loc["air", "exposure"]
+
+    sc = Scenario.at("2024-06-11")
+    assert any(strike in e for e in air(sc))  # iran-axis: Israel is hostile
+    assert not any(strike in e for e in air(sc.with_stance("israel", "passable")))
+    assert any(strike in e for e in air(sc.with_stance("Israel", "contested")))  # by name
+
+
 def test_an_airspace_override_blocks_and_reopens(net):
     closed = Scenario.at("2019-10-15").with_airspace("irq", "denied")
     assert closed.airspace == (("IRQ", "denied"),)

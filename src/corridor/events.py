@@ -40,6 +40,7 @@ __all__ = [
     "event_pairs",
     "EventRisk",
     "event_risk",
+    "hostile_events",
     "circle",
     "circles",
     "edge_tree",
@@ -190,11 +191,14 @@ def _event_table(network: Network) -> _EventTable:
     return network.cache.get_or_build("event_table", build)
 
 
-def _counts(network: Network, scenario: Scenario, window: float, half_life: float) -> np.ndarray:
-    """Weight of every event of the layer under the scenario (0 when it does not count)."""
+def hostile_events(network: Network, scenario: Scenario) -> np.ndarray:
+    """Per event of the layer (in its row order): whether its actor counts against the
+    scenario's mover on its date, i.e. is "unknown" or one the mover does not regard as
+    passable: the scenario's stance toward the actor where it sets one
+    (``Scenario.with_stance``), else the data's (``stances.csv``, any zone kind). Domain and
+    date are not looked at. Read-only."""
     control = network.control
     table = _event_table(network)
-    age = (scenario.date.toordinal() - table.day).astype(float)
     stances = control.stances_on(scenario.mover, scenario.date)
 
     def hostile() -> np.ndarray:
@@ -208,16 +212,24 @@ def _counts(network: Network, scenario: Scenario, window: float, half_life: floa
 
     key = ("hostile event actors", scenario.mover, id(stances))
     hostile_actor = network.cache.get_or_build(key, hostile)
-    given = dict(scenario.stances)  # the scenario's stance toward an actor wins over the data's
-    if any(a in given for a in table.actors):
-        hostile_actor = np.array(
-            [
-                control.effect(given[a]).state > 0 if a in given else h
-                for a, h in zip(table.actors, hostile_actor.tolist())
-            ],
-            dtype=bool,
-        )
-    live = table.land & (age >= 0) & (age <= window) & hostile_actor[table.actor_code]
+    if scenario.stances:  # the scenario's stance toward an actor wins over the data's
+        given = {control.actor_id(a): s for a, s in scenario.stances}
+        if any(a in given for a in table.actors):
+            hostile_actor = np.array(
+                [
+                    control.effect(given[a]).state > 0 if a in given else h
+                    for a, h in zip(table.actors, hostile_actor.tolist())
+                ],
+                dtype=bool,
+            )
+    return read_only(hostile_actor[table.actor_code])
+
+
+def _counts(network: Network, scenario: Scenario, window: float, half_life: float) -> np.ndarray:
+    """Weight of every event of the layer under the scenario (0 when it does not count)."""
+    table = _event_table(network)
+    age = (scenario.date.toordinal() - table.day).astype(float)
+    live = table.land & (age >= 0) & (age <= window) & hostile_events(network, scenario)
     decay = np.power(0.5, np.maximum(age, 0.0) / half_life) if half_life > 0 else (age == 0) * 1.0
     return np.where(live, table.base_weight * decay, 0.0)
 

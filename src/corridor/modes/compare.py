@@ -29,7 +29,8 @@ Control reaches every leg: a country's airspace and a chokepoint are open, conte
 denied to the mover on the date (``data/airspace.csv``, ``data/chokepoints.csv``, the
 scenario's overrides), an airport or port is held through the zone it lies in (the mover's
 stance toward the holder), and air strikes on airports and strikes or seizures at sea
-(``data/events.geojson``) count as exposure.
+(``data/events.geojson``) by actors the mover does not regard as passable count as
+exposure (as on land).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ add the chokepoints passed): the airspace of every country crossed and every cho
 open, contested or denied to the mover on the date (``data/airspace.csv``,
 ``data/chokepoints.csv``, the scenario's overrides), an airport or port is held through the zone it
 lies in, and air strikes on airports or strikes and seizures at sea in the events' look-back window
-count as exposure.
+by actors the mover does not regard as passable count as exposure.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import shapely
 
 from .._schema import BLOCKED, CHOKEPOINT_PASSAGES, PENALISED
 from ..distance import geodesic_distance_km, point_line_distance_km
+from ..events import hostile_events
 from ..resolution import zones_at
 from ..whatif import Scenario
 from .data import Craft, ModeData, Service, Terminal
@@ -123,7 +124,8 @@ def terminal_control(ctx: Context, terminal: Terminal) -> tuple[bool, str]:
 
 def events_near(ctx: Context, domain: str, geometry, radius_km: float) -> list[str]:
     """Events of ``domain`` (air, sea) within ``radius_km`` of a geometry in the look-back
-    window before the scenario's date."""
+    window before the scenario's date, by actors that count against the mover (as on land:
+    :func:`corridor.events.hostile_events`)."""
     events = ctx.network.control.events
     if events is None or not len(events):
         return []
@@ -132,6 +134,7 @@ def events_near(ctx: Context, domain: str, geometry, radius_km: float) -> list[s
     dates = pd.to_datetime(events["date"]).dt.date
     age = np.array([(ctx.scenario.date - d).days for d in dates])
     pick = (events["domain"].to_numpy() == domain) & (age >= 0) & (age <= window)
+    pick &= hostile_events(ctx.network, ctx.scenario)
     if not pick.any():
         return []
     chosen = events[pick]
