@@ -162,7 +162,8 @@ def _smallest_lift(
     arr, res, open_edges: np.ndarray, oi: int, di: int, max_lift: int
 ) -> tuple[list[int] | None, int]:
     """(the first set of reason codes, smallest first and then in code order, whose lifting
-    joins ``oi`` to ``di``, or None; how many reasons block edges).
+    joins ``oi`` to ``di``, or None; how many reasons block edges). For ends the open edges do
+    not join (:func:`explain` asks only then).
 
     Exact, as trying every set in turn on the whole graph, but on a reduced graph. A blocked
     edge opens when all its blocking reasons are lifted, so blocked edges are grouped by that
