@@ -195,3 +195,12 @@ def test_circles_are_the_geodesic_circles_one_at_a_time():
         ring = shapely.Polygon(np.c_[lons, lats])
         assert shapely.equals_identical(many[i], ring)
         assert shapely.equals_identical(circle(lon[i], lat[i], r[i]), ring)
+
+
+def test_no_event_layer_no_hostile_events(synthetic_dir):
+    from corridor.events import hostile_events
+
+    synth = corridor.load(synthetic_dir)
+    assert synth.control.events is None or not len(synth.control.events)
+    assert hostile_events(synth, Scenario("s", "2018-06-01", mover="walker")).shape == (0,)
+    assert not resolve(synth, Scenario("s", "2018-06-01", mover="walker")).event_risk.any()

@@ -196,8 +196,10 @@ def hostile_events(network: Network, scenario: Scenario) -> np.ndarray:
     scenario's mover on its date, i.e. is "unknown" or one the mover does not regard as
     passable: the scenario's stance toward the actor where it sets one
     (``Scenario.with_stance``), else the data's (``stances.csv``, any zone kind). Domain and
-    date are not looked at. Read-only."""
+    date are not looked at. Read-only; empty without an event layer."""
     control = network.control
+    if control.events is None or not len(control.events):
+        return read_only(np.zeros(0, dtype=bool))
     table = _event_table(network)
     stances = control.stances_on(scenario.mover, scenario.date)
 
