@@ -15,7 +15,8 @@ Rows:
 - ``imports: routes command``: everything ``corridor routes`` imports, no data read;
 - ``corridor --help``, ``--version``, ``scenarios``;
 - ``corridor routes Tehran Beirut --scenario mid-2018``: the README's first command without
-  its map (load the bundled network and control data, three routes, the table).
+  its map (load the bundled network and control data, three routes, the table);
+- ``corridor capacity Tehran Beirut --scenario mid-2018``: a maximum flow, without a map.
 
 Run from the repository root (about a minute)::
 
@@ -63,6 +64,14 @@ def commands() -> dict[str, list[str]]:
         "corridor routes Tehran Beirut --scenario mid-2018": [
             *cli,
             "routes",
+            "Tehran",
+            "Beirut",
+            "--scenario",
+            "mid-2018",
+        ],
+        "corridor capacity Tehran Beirut --scenario mid-2018": [
+            *cli,
+            "capacity",
             "Tehran",
             "Beirut",
             "--scenario",

@@ -179,6 +179,29 @@ def test_importing_corridor_does_not_import_matplotlib():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["routes", "Tehran", "Beirut", "--scenario", "mid-2018"],
+        ["capacity", "Tehran", "Beirut", "--scenario", "mid-2018"],
+        ["interdict", "Tehran", "Beirut", "--scenario", "mid-2018"],
+        ["modes", "Tehran", "Damascus", "--scenario", "autumn-2019"],
+        ["explain", "Tehran", "Beirut", "--scenario", "mid-2018"],
+    ],
+)
+def test_commands_without_a_map_do_not_import_matplotlib(command):
+    """A command draws (and loads matplotlib, about 1.5 s) only when --png or --html asks."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from corridor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({command!r})\n"
+        "print(code, 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0 False"
+
+
 def test_loading_geojson_layers_does_not_import_gdal():
     """The bundled GeoJSON layers are read with json and Shapely: pyogrio (GDAL) is loaded only
     for GeoPackages and other formats."""

@@ -47,12 +47,12 @@ def _crossing_rows(result) -> list[dict]:
 
 
 def _png(args, net, result, denied=(), title=None, subtitle=None) -> None:
-    from ..plot import save_png
-    from ..plot.flows import plot_flows
-
     png = check_png(args.png)
     if png is None:
         return
+    from ..plot import save_png  # drawing (matplotlib) loaded only when a map is asked for
+    from ..plot.flows import plot_flows
+
     save_png(plot_flows(net, result, denied=denied, title=title, subtitle=subtitle), png)
     print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
 
