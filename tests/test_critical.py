@@ -168,3 +168,9 @@ def test_explain_with_four_blocks_to_lift_on_osm_highways():
         "masnaa-jdeidet-yabous",
     ]
     assert corridor.explain(osm, sc, "tehran", "beirut", max_lift=3).lift == []
+
+
+@pytest.mark.parametrize("max_lift", [0, -1, "2", 2.5, True, None])
+def test_explain_refuses_a_max_lift_that_is_not_a_whole_number_from_1(chain, max_lift):
+    with pytest.raises(corridor.CorridorError, match="max_lift must be a whole number >= 1"):
+        corridor.explain(chain, closed("bc-1", "bc-2"), "a1", "c1", max_lift=max_lift)

@@ -12,6 +12,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from .costs import routing_arrays
+from .errors import CorridorError
 from .interdiction import interdict
 from .network import Network
 from .resolution import BLOCKED, resolve
@@ -99,6 +100,8 @@ def explain(
     and the actors whose turning hostile would alone cut it.
     """
     o, d = check_query(network, origin, destination, 1, "km")
+    if isinstance(max_lift, bool) or not isinstance(max_lift, (int, np.integer)) or max_lift < 1:
+        raise CorridorError(f"max_lift must be a whole number >= 1, got {max_lift!r}")
     scenario = as_scenario(scenario)
     res = resolve(network, scenario)
     arr = routing_arrays(network)
