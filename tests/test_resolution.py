@@ -327,3 +327,28 @@ def test_edge_states_is_fast_once_the_network_is_loaded(net):
         corridor.edge_states(net, sc)
         times.append(time.perf_counter() - t)
     assert np.median(times) < 0.05, times
+
+
+def test_zones_at_lists_the_zones_holding_a_point_most_restrictive_first():
+    from corridor.resolution import zones_at
+
+    net = corridor.load()
+    sc = Scenario.at("2024-06-11")
+    damascus_airport = (36.51556, 33.41139)  # data/airports.geojson, DAM
+    rows = zones_at(net, sc, *damascus_airport)
+    assert [r[0] for r in rows] == ["israel-air-syria", "syria-gov-2020-02-11"]
+    assert rows[0][1:] == ("israel", "air-interdiction", "contested", 1)
+    assert [r[4] for r in rows] == sorted((r[4] for r in rows), reverse=True)
+    # a scenario stance toward the holder changes what the point's zone does to the mover
+    calm = zones_at(net, sc.with_stance("israel", "passable"), *damascus_airport)
+    assert ("israel-air-syria", "israel", "air-interdiction", "passable", 0) in calm
+    assert all(r[4] == 0 for r in calm)
+    assert zones_at(net, sc, 20.0, 10.0) == []  # the Sahara: no zone of the data
+
+
+@pytest.mark.parametrize("lon, lat", [("x", 33), (36.5, None), (200, 33), (36.5, -91), (True, 33)])
+def test_zones_at_refuses_a_point_that_is_not_lon_lat(lon, lat):
+    from corridor.resolution import zones_at
+
+    with pytest.raises(corridor.ScenarioError, match="must be a number of degrees"):
+        zones_at(corridor.load(), "mid-2018", lon, lat)
