@@ -17,7 +17,7 @@ from .interdiction import interdict
 from .network import Network
 from .resolution import BLOCKED, resolve
 from .routing import best_route, check_query
-from .throughput import flow_structure
+from .throughput import flow_structure, residual_reach
 from .whatif import Scenario, as_scenario
 
 ScenarioLike = Scenario | str | Path
@@ -74,11 +74,15 @@ class Explanation:
         return self.text
 
 
+def _components(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
+    """Component label of each of ``n`` nodes of the undirected graph with edges ``u``-``v``."""
+    graph = sparse.csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+    return csgraph.connected_components(graph, directed=False)[1]
+
+
 def _connected(arr, allowed: np.ndarray, o: int, d: int) -> bool:
     e = np.flatnonzero(allowed)
-    n = len(arr.nodes)
-    graph = sparse.csr_matrix((np.ones(len(e)), (arr.u[e], arr.v[e])), shape=(n, n))
-    _, labels = csgraph.connected_components(graph, directed=False)
+    labels = _components(arr.u[e], arr.v[e], len(arr.nodes))
     return labels[o] == labels[d]
 
 
@@ -178,10 +182,8 @@ def _smallest_lift(
     blocked = res.reason_effect == BLOCKED
     r_edge, r_code = res.reason_edge[blocked], res.reason_code[blocked]
     codes = sorted(set(r_code.tolist()))
-    n = len(arr.nodes)
     e = np.flatnonzero(open_edges)
-    graph = sparse.csr_matrix((np.ones(len(e)), (arr.u[e], arr.v[e])), shape=(n, n))
-    _, part = csgraph.connected_components(graph, directed=False)
+    part = _components(arr.u[e], arr.v[e], len(arr.nodes))
     need: dict[int, set[int]] = {}
     for edge, code in zip(r_edge.tolist(), r_code.tolist()):
         need.setdefault(edge, set()).add(code)
@@ -200,10 +202,7 @@ def _smallest_lift(
     for reasons, pairs in joins.items():
         ids, local = np.unique(np.array(pairs).T, return_inverse=True)
         local = local.reshape(2, -1)
-        own = sparse.csr_matrix(
-            (np.ones(local.shape[1]), (local[0], local[1])), shape=(len(ids), len(ids))
-        )
-        _, comp = csgraph.connected_components(own, directed=False)
+        comp = _components(local[0], local[1], len(ids))
         first: dict[int, int] = {}
         star: list[tuple[int, int]] = []
         for p, c in zip(ids.tolist(), comp.tolist()):
@@ -297,23 +296,12 @@ def crossing_cut(
     cap[is_edge & (res.state[np.maximum(st.item_edge, 0)] == BLOCKED)] = 0
     ends = np.isin(st.item_crossing, [source, sink])
     cap[(st.item_crossing >= 0) & ~ends] = 1
-    pair_cap = np.bincount(st.item_pair, weights=cap, minlength=len(st.pair_src))
-    matrix = sparse.csr_matrix(
-        (np.minimum(pair_cap, unbounded).astype(np.int32), st.indices.copy(), st.indptr.copy()),
-        shape=(st.size, st.size),
-    )
+    matrix = st.capacity_matrix(cap, unbounded)
     flow = csgraph.maximum_flow(matrix, source, sink, method="dinic")
     if flow.flow_value == 0 or flow.flow_value >= unbounded:
         return []  # no route, or none that crossings alone can cut
-    residual = (matrix - flow.flow).tocsr()
-    residual.data = (residual.data > 0).astype(np.int8)
-    residual.eliminate_zeros()
     # the sink side: every flow-graph node from which the destination is still reachable
-    reaches = csgraph.breadth_first_order(
-        residual.T.tocsr(), sink, directed=True, return_predecessors=False
-    )
-    sink_side = np.zeros(st.size, dtype=bool)
-    sink_side[reaches] = True
+    sink_side = residual_reach(matrix, flow.flow, sink, backward=True)
     out_node = st.n_nodes + np.arange(len(st.crossing_nodes))
     cut = st.crossing_nodes[~sink_side[st.crossing_nodes] & sink_side[out_node]]
     return sorted(arr.nodes[i] for i in cut.tolist())

@@ -42,6 +42,7 @@ __all__ = [
     "FlowSolution",
     "flow_structure",
     "flow_problem",
+    "residual_reach",
     "capacity",
 ]
 
@@ -101,6 +102,15 @@ class FlowStructure:
     )  # per edge: its u -> v item (-1 for a self-loop); v -> u is + n_edge_items
     n_edge_items: int
     edge_class: np.ndarray  # per edge: its road class
+
+    def capacity_matrix(self, item_capacity: np.ndarray, limit: int) -> sparse.csr_matrix:
+        """The flow graph as a CSR matrix of whole capacities (``data`` in pair order): the
+        items' capacities summed over each pair of parallel arcs, at most ``limit``."""
+        pair_cap = np.bincount(self.item_pair, weights=item_capacity, minlength=len(self.pair_src))
+        return sparse.csr_matrix(
+            (np.minimum(pair_cap, limit).astype(np.int32), self.indices.copy(), self.indptr.copy()),
+            shape=(self.size, self.size),
+        )
 
     def items_of_edges(self, edges: np.ndarray) -> np.ndarray:
         """The items (both directions) of the edges ``edges`` (indices)."""
@@ -197,11 +207,8 @@ class FlowProblem:
         if denied is not None and len(denied):
             cap = cap.copy()
             cap[denied] = 0
-        pair_cap = np.bincount(st.item_pair, weights=cap, minlength=len(st.pair_src))
-        pair_cap = np.minimum(pair_cap, UNBOUNDED).astype(np.int32)
-        matrix = sparse.csr_matrix(
-            (pair_cap, st.indices.copy(), st.indptr.copy()), shape=(st.size, st.size)
-        )
+        matrix = st.capacity_matrix(cap, UNBOUNDED)
+        pair_cap = matrix.data
         result = csgraph.maximum_flow(matrix, self.source, self.sink, method="dinic")
         flow = result.flow.tocsr()
         flow.sort_indices()
@@ -209,17 +216,25 @@ class FlowProblem:
         pair_flow = np.asarray(flow[st.pair_src, st.pair_dst]).ravel().clip(min=0)
         share = np.divide(cap, pair_cap[st.item_pair], out=np.zeros(len(cap)), where=cap > 0)
         item_flow = pair_flow[st.item_pair] * share
-        reach = None
-        if cut:
-            residual = (matrix - flow).tocsr()
-            residual.data = (residual.data > 0).astype(np.int8)
-            residual.eliminate_zeros()
-            seen = csgraph.breadth_first_order(
-                residual, self.source, directed=True, return_predecessors=False
-            )
-            reach = np.zeros(st.size, dtype=bool)
-            reach[seen] = True
+        reach = residual_reach(matrix, flow, self.source) if cut else None
         return FlowSolution(int(result.flow_value), item_flow, reach)
+
+
+def residual_reach(
+    matrix: sparse.csr_matrix, flow: Any, start: int, *, backward: bool = False
+) -> np.ndarray:
+    """Per flow-graph node: whether it is reached from ``start`` along arcs with capacity
+    left by ``flow`` (the flow matrix of ``scipy.sparse.csgraph.maximum_flow``); ``backward``:
+    whether ``start`` is reached from it."""
+    residual = (matrix - flow).tocsr()
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    if backward:
+        residual = residual.T.tocsr()
+    seen = csgraph.breadth_first_order(residual, start, directed=True, return_predecessors=False)
+    reach = np.zeros(matrix.shape[0], dtype=bool)
+    reach[seen] = True
+    return reach
 
 
 def flow_problem(
