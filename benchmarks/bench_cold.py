@@ -16,7 +16,8 @@ Rows:
 - ``corridor --help``, ``--version``, ``scenarios``;
 - ``corridor routes Tehran Beirut --scenario mid-2018``: the README's first command without
   its map (load the bundled network and control data, three routes, the table);
-- ``corridor capacity Tehran Beirut --scenario mid-2018``: a maximum flow, without a map.
+- ``corridor capacity Tehran Beirut --scenario mid-2018``: a maximum flow, without a map;
+- ``corridor montecarlo Tehran Beirut --scenario mid-2018 --n 1000``: 1,000 Monte Carlo draws.
 
 Run from the repository root (about a minute)::
 
@@ -76,6 +77,16 @@ def commands() -> dict[str, list[str]]:
             "Beirut",
             "--scenario",
             "mid-2018",
+        ],
+        "corridor montecarlo Tehran Beirut --scenario mid-2018 --n 1000": [
+            *cli,
+            "montecarlo",
+            "Tehran",
+            "Beirut",
+            "--scenario",
+            "mid-2018",
+            "--n",
+            "1000",
         ],
     }
 

@@ -3,6 +3,7 @@ coverage, and agreement with the scenarios the draws amount to."""
 
 from __future__ import annotations
 
+import math
 import pickle
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -213,6 +214,22 @@ def test_binomial_interval_refuses_bad_input():
         binomial_interval(5, 3)
     with pytest.raises(CorridorError, match="level"):
         binomial_interval(1, 3, 1.5)
+    for level in ("0.95", None, True, float("nan")):
+        with pytest.raises(CorridorError, match="level must be a confidence level"):
+            binomial_interval(1, 3, level)
+
+
+def test_binomial_interval_matches_the_wilson_score_interval():
+    """Wilson's interval for 30 of 100 at 95 % (z = 1.959964): 0.2189 to 0.3958 (Newcombe
+    1998, method 3: the score interval without continuity correction)."""
+    lo, hi = binomial_interval(30, 100)
+    z = 1.959963984540054
+    p, n = 0.3, 100
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert lo == pytest.approx(centre - half, abs=1e-12)
+    assert hi == pytest.approx(centre + half, abs=1e-12)
+    assert (round(lo, 4), round(hi, 4)) == (0.2189, 0.3958)
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -236,6 +253,9 @@ def test_items_by_name_and_errors(synth):
         monte_carlo(synth, sc, "a1", "b1", n=5, executor="fast")
     with pytest.raises(CorridorError, match="uncertain"):
         monte_carlo(synth, sc, "a1", "b1", n=5, uncertain="confidense")
+    for level in ("0.9", 0, 1.0):
+        with pytest.raises(CorridorError, match="level must be a confidence level"):
+            monte_carlo(synth, sc, "a1", "b1", n=5, level=level)
 
 
 def test_uncertainty_file(tmp_path, synth):

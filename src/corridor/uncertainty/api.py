@@ -20,7 +20,7 @@ from ..whatif import Scenario, as_scenario
 from .engine import ChunkResult, Job, Plan, build_plan, draw_scenario, run_draws
 from .executors import NetworkRef, run_chunks
 from .model import Uncertainty, select_items
-from .result import MonteCarloResult, items_frame
+from .result import MonteCarloResult, check_level, items_frame
 
 __all__ = ["monte_carlo", "sweep", "as_uncertainty"]
 
@@ -249,8 +249,7 @@ def monte_carlo(
     seed = _seed(seed)
     sc = as_scenario(scenario)
     model = check_model(model)
-    if not 0.0 < level < 1.0:
-        raise CorridorError(f"level must be in (0, 1), got {level!r}")
+    level = check_level(level)
     res = resolve(network, sc)
     spec = as_uncertainty(uncertain)
     items = select_items(network, sc, res, spec)
