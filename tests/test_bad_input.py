@@ -224,6 +224,46 @@ def _api_cases():
             "nan",
         ),
         (
+            "TravelModel dwell negative",
+            lambda n: corridor.TravelModel(crossing_delay_h={"official": -100}),
+            "crossing_delay_h['official'] must be a non-negative",
+        ),
+        (
+            "TravelModel road class misspelt",
+            lambda n: corridor.TravelModel(speed_kmh={"motrway": 90}),
+            "did you mean 'motorway'",
+        ),
+        (
+            "TravelModel crossing kind misspelt",
+            lambda n: corridor.TravelModel(crossing_delay_h={"officail": 1}),
+            "did you mean 'official'",
+        ),
+        (
+            "TravelModel day over 24 h",
+            lambda n: corridor.TravelModel(driving_h_per_day=20, rest_h_per_day=20),
+            "fit in a day",
+        ),
+        (
+            "TravelModel from a path",
+            lambda n: corridor.TravelModel.from_data("/nonexistent"),
+            "load_freight",
+        ),
+        (
+            "FreightModel crossing kind misspelt",
+            lambda n: corridor.FreightModel(crossing_trucks_per_day={"offical": 100}),
+            "did you mean 'official'",
+        ),
+        (
+            "FreightModel fee kind misspelt",
+            lambda n: corridor.FreightModel(border_fee_usd_per_truck={"offical": 50}),
+            "did you mean 'official'",
+        ),
+        (
+            "FreightModel from a path",
+            lambda n: corridor.FreightModel.from_data("/nonexistent"),
+            "load_freight",
+        ),
+        (
             "model text",
             lambda n: corridor.viable_routes(n, "mid-2018", "Tehran", "Beirut", model="fast"),
             "'fast'",

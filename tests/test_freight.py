@@ -33,7 +33,7 @@ def test_payloads_from_the_data():
     assert FreightModel(truck="truck-6axle").payload() == 27
     with pytest.raises(CorridorError, match="no payload for truck 'truck-9axle'"):
         FreightModel(truck="truck-9axle")
-    with pytest.raises(CorridorError, match="must be a finite number >= 0"):
+    with pytest.raises(CorridorError, match="driver_usd_per_h must be a non-negative finite"):
         FreightModel(driver_usd_per_h=-1)
 
 

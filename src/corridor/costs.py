@@ -30,9 +30,16 @@ import shapely
 from scipy import sparse
 
 from ._geometry import ragged_index
-from ._schema import PENALISED
+from ._schema import CROSSING_KINDS, PENALISED, ROAD_CLASSES
 from .errors import CorridorError
-from .freight_data import CrossingFigures, FreightData, bundled_freight
+from .freight_data import (
+    CrossingFigures,
+    FreightData,
+    bundled_freight,
+    check_freight_data,
+    model_figure,
+    model_table,
+)
 from .network import Network
 from .resolution import BLOCKED, Resolution, edge_index
 
@@ -63,43 +70,6 @@ WEIGHTS = ("hours", "km", "risk")
 RISK_TIEBREAK = 1e-3  # km of length count this much against one unit of risk-weighted km
 
 
-def _pairs(value: Any, what: str) -> tuple[tuple[str, float], ...]:
-    """A mapping (or (key, number) pairs) of names to non-negative finite numbers."""
-    try:
-        pairs = dict(value.items() if isinstance(value, Mapping) else value)
-    except (TypeError, ValueError):
-        raise CorridorError(
-            f"TravelModel: {what} must be a mapping of names to numbers, e.g. "
-            f"{{'highway': 80.0}}, got {value!r}"
-        ) from None
-    out = {}
-    for key, number in pairs.items():
-        if (
-            not isinstance(key, str)
-            or isinstance(number, bool)
-            or not isinstance(number, (int, float, np.number))
-            or not math.isfinite(number)
-        ):
-            raise CorridorError(
-                f"TravelModel: {what}[{key!r}] must be a finite number, got {number!r}"
-            )
-        out[key] = float(number)
-    return tuple(sorted(out.items()))
-
-
-def _scalar(value: Any, what: str, *, positive: bool = False) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.number))
-        or not math.isfinite(value)
-        or value < 0
-        or (positive and value == 0)
-    ):
-        want = "a positive" if positive else "a non-negative"
-        raise CorridorError(f"TravelModel: {what} must be {want} finite number, got {value!r}")
-    return float(value)
-
-
 def _table(data: FreightData, key: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((a, float(r.value)) for a, r in data.by_key(key).items()))
 
@@ -113,6 +83,12 @@ _SCALARS = {
     "rest_h_per_day": ("rest_h_per_day", "truck", False),
 }
 _TABLES = {"speed_kmh": "speed_kmh", "crossing_delay_h": "dwell_h"}
+_TABLE_KEYS = {"speed_kmh": ROAD_CLASSES, "crossing_delay_h": CROSSING_KINDS}
+HOURS_PER_DAY = 24.0
+
+
+def _figures(value: Any, name: str) -> tuple[tuple[str, float], ...]:
+    return model_table(value, owner="TravelModel", what=name, keys=_TABLE_KEYS[name])
 
 
 def _from_data(data: FreightData) -> dict[str, Any]:
@@ -191,11 +167,19 @@ class TravelModel:
     def __post_init__(self) -> None:
         data = bundled_freight()
         for name, key in _TABLES.items():
-            given = dict(_pairs(getattr(self, name), name))
+            given = dict(_figures(getattr(self, name), name))
             merged = dict(_table(data, key)) | given
             object.__setattr__(self, name, tuple(sorted(merged.items())))
         for name, (_, _, positive) in _SCALARS.items():
-            object.__setattr__(self, name, _scalar(getattr(self, name), name, positive=positive))
+            value = model_figure(
+                getattr(self, name), owner="TravelModel", what=name, positive=positive
+            )
+            object.__setattr__(self, name, value)
+        if self.driving_h_per_day + self.rest_h_per_day > HOURS_PER_DAY:
+            raise CorridorError(
+                "TravelModel: driving_h_per_day + rest_h_per_day must fit in a day (24 h), got "
+                f"{self.driving_h_per_day:g} + {self.rest_h_per_day:g} h"
+            )
         bad = [f"{k} {v:g}" for k, v in self.speed_kmh if not v > 0]
         if bad:
             raise CorridorError(f"TravelModel: speeds must be positive km/h; check {bad}")
@@ -218,10 +202,11 @@ class TravelModel:
     def from_data(cls, data: FreightData, **overrides: Any) -> TravelModel:
         """The model as the freight tables ``data`` (:func:`corridor.freight_data.load_freight`)
         give it, with ``overrides`` (the constructor's parameters) on top."""
+        check_freight_data(data)
         values = _from_data(data)
         for name in _TABLES:
             if name in overrides:
-                values[name] = dict(values[name]) | dict(_pairs(overrides.pop(name), name))
+                values[name] = dict(values[name]) | dict(_figures(overrides.pop(name), name))
         return cls(**(values | overrides))
 
     def speed(self, road_class: str, surface: str) -> float:

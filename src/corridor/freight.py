@@ -29,7 +29,15 @@ import numpy as np
 from ._schema import CROSSING_KINDS, ROAD_CLASSES
 from .costs import TravelModel, check_model, route_parts, routing_arrays
 from .errors import CorridorError
-from .freight_data import CrossingFigures, FreightData, FuelPrice, bundled_freight
+from .freight_data import (
+    CrossingFigures,
+    FreightData,
+    FuelPrice,
+    bundled_freight,
+    check_freight_data,
+    model_figure,
+    model_table,
+)
 from .resolution import Resolution, resolve
 
 __all__ = [
@@ -42,27 +50,6 @@ __all__ = [
 ]
 
 
-def _pairs(value: Any, what: str) -> tuple[tuple[str, float], ...]:
-    try:
-        pairs = dict(value.items() if isinstance(value, Mapping) else value)
-    except (TypeError, ValueError):
-        raise CorridorError(
-            f"FreightModel: {what} must be a mapping of names to numbers, got {value!r}"
-        ) from None
-    for key, number in pairs.items():
-        if (
-            not isinstance(key, str)
-            or isinstance(number, bool)
-            or not isinstance(number, (int, float, np.number))
-            or not math.isfinite(number)
-            or number < 0
-        ):
-            raise CorridorError(
-                f"FreightModel: {what}[{key!r}] must be a finite number >= 0, got {number!r}"
-            )
-    return tuple(sorted((k, float(v)) for k, v in pairs.items()))
-
-
 # field -> (freight_defaults.csv key) for tables by applies_to, and for scalars (key, applies_to)
 _TABLES = {
     "payload_t": "payload_t",
@@ -70,6 +57,19 @@ _TABLES = {
     "crossing_trucks_per_day": "trucks_per_day",
     "road_trucks_per_day": "trucks_per_day",
 }
+_TABLE_KEYS: dict[str, tuple[str, ...] | None] = {
+    "payload_t": None,  # trucks: a new one may be given
+    "crossing_trucks_per_day": CROSSING_KINDS,
+    "road_trucks_per_day": ROAD_CLASSES,
+}
+
+
+def _figures(value: Any, name: str) -> tuple[tuple[str, float], ...]:
+    # border fees: by crossing kind, and the data's rows by country (JOR, IRQ)
+    keys = _TABLE_KEYS[name] if name in _TABLE_KEYS else tuple(dict(_default(name)))
+    return model_table(value, owner="FreightModel", what=name, keys=keys)
+
+
 _SCALARS = {
     "driver_usd_per_h": ("driver_usd_per_h", "truck"),
     "truck_usd_per_h": ("truck_usd_per_h", "truck"),
@@ -177,12 +177,11 @@ class FreightModel:
         if self.travel is not None:
             check_model(self.travel)
         for name in _TABLES:
-            merged = dict(_default(name)) | dict(_pairs(getattr(self, name), name))
+            merged = dict(_default(name)) | dict(_figures(getattr(self, name), name))
             object.__setattr__(self, name, tuple(sorted(merged.items())))
         for name in (*_SCALARS, "fuel_l_per_km"):
-            value = getattr(self, name)
-            _pairs({name: value}, name)  # a finite number >= 0
-            object.__setattr__(self, name, float(value))
+            value = model_figure(getattr(self, name), owner="FreightModel", what=name)
+            object.__setattr__(self, name, value)
         if self.truck not in dict(self.payload_t):
             raise CorridorError(
                 f"FreightModel: no payload for truck {self.truck!r}; use one of "
@@ -216,10 +215,11 @@ class FreightModel:
     @classmethod
     def from_data(cls, data: FreightData, **overrides: Any) -> FreightModel:
         """The model as the freight tables ``data`` give it, with ``overrides`` on top."""
+        check_freight_data(data)
         values = _from_data(data)
         for name in _TABLES:
             if name in overrides:
-                values[name] = dict(values[name]) | dict(_pairs(overrides.pop(name), name))
+                values[name] = dict(values[name]) | dict(_figures(overrides.pop(name), name))
         return cls(**(values | overrides))
 
     def payload(self) -> float:

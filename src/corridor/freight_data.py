@@ -19,15 +19,20 @@ row (as a spreadsheet numbers it: the header is row 1) and the column.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
+
+import numpy as np
 
 from ._schema import CROSSING_KINDS, ROAD_CLASSES
-from .errors import DataError
+from .errors import CorridorError, DataError, UnknownNameError
 from .sourced_tables import (
     SOURCE_SEPARATOR,
     Provenance,
@@ -57,6 +62,9 @@ __all__ = [
     "read_fuel_prices",
     "load_freight",
     "bundled_freight",
+    "check_freight_data",
+    "model_figure",
+    "model_table",
 ]
 
 CAPACITY_COLUMNS = [
@@ -321,3 +329,60 @@ def load_freight(source: str | Path | None = None) -> FreightData:
 def bundled_freight() -> FreightData:
     """The bundled freight tables (read once)."""
     return load_freight()
+
+
+# ------------------------------------------------------------------ figures a user gives a model
+
+
+def check_freight_data(data: Any) -> FreightData:
+    """``data`` if it is freight tables (:class:`FreightData`), else a CorridorError."""
+    if not isinstance(data, FreightData):
+        raise CorridorError(
+            f"freight data must be corridor.freight_data.FreightData, got {data!r}; read a "
+            "folder's tables with corridor.load_freight(path)"
+        )
+    return data
+
+
+def model_figure(value: Any, *, owner: str, what: str, positive: bool = False) -> float:
+    """``value`` as one figure of a model (``owner``: "TravelModel", "FreightModel"): a finite
+    number >= 0 (> 0 with ``positive``), else a CorridorError naming ``what``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.number))
+        or not math.isfinite(value)
+        or value < 0
+        or (positive and value == 0)
+    ):
+        want = "a positive" if positive else "a non-negative"
+        raise CorridorError(f"{owner}: {what} must be {want} finite number, got {value!r}")
+    return float(value)
+
+
+def model_table(
+    value: Any, *, owner: str, what: str, keys: Collection[str] | None = None
+) -> tuple[tuple[str, float], ...]:
+    """``value`` (a mapping, or (name, number) pairs) as a table of a model: sorted (name,
+    figure) pairs, every figure a finite number >= 0 and, with ``keys``, every name one of
+    them (a misspelt one raises :class:`corridor.UnknownNameError` with close matches)."""
+    try:
+        pairs = dict(value.items() if isinstance(value, Mapping) else value)
+    except (TypeError, ValueError):
+        raise CorridorError(
+            f"{owner}: {what} must be a mapping of names to numbers, e.g. "
+            f"{{{next(iter(keys or ['highway']))!r}: 80.0}}, got {value!r}"
+        ) from None
+    out = {}
+    for key, number in pairs.items():
+        if not isinstance(key, str):
+            raise CorridorError(f"{owner}: {what} keys must be names (str), got {key!r}")
+        if keys is not None and key not in keys:
+            close = difflib.get_close_matches(key, list(keys), n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise UnknownNameError(
+                f"{owner}: {what} has no {key!r} (known: {', '.join(keys)}){hint}",
+                name=key,
+                suggestions=close,
+            )
+        out[key] = model_figure(number, owner=owner, what=f"{what}[{key!r}]")
+    return tuple(sorted(out.items()))
