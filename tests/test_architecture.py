@@ -16,7 +16,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corridor"
 
 # Lower layers first; a module may import only from its own layer or those before it.
 LAYERS = [
-    ["errors", "_schema", "_dates", "_bundled", "_files", "names", "distance", "_geometry"],
+    [
+        "errors",
+        "_checks",
+        "_schema",
+        "_dates",
+        "_bundled",
+        "_files",
+        "names",
+        "distance",
+        "_geometry",
+    ],
     [
         "_progress",
         "sourced_tables",

@@ -264,6 +264,27 @@ def _api_cases():
             "load_freight",
         ),
         (
+            "reentry text",
+            lambda n: corridor.viable_routes(n, "mid-2018", "Tehran", "Beirut", reentry="no"),
+            "reentry must be True or False, got 'no'",
+        ),
+        (
+            "critical roads text",
+            lambda n: corridor.critical_crossings(n, "mid-2018", "Tehran", "Beirut", roads="no"),
+            "roads must be True or False",
+        ),
+        ("load validate text", lambda n: corridor.load(validate="no"), "validate must be True"),
+        (
+            "compare progress number",
+            lambda n: corridor.compare(n, ["mid-2018"], "Tehran", "Beirut", progress=2),
+            "progress must be True or False, got 2",
+        ),
+        (
+            "routes_to_gdf flat text",
+            lambda n: corridor.routes_to_gdf([], flat="yes"),
+            "flat must be True or False",
+        ),
+        (
             "model text",
             lambda n: corridor.viable_routes(n, "mid-2018", "Tehran", "Beirut", model="fast"),
             "'fast'",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
+from ._checks import check_flag
+
 __all__ = ["ProgressBar", "StepTimings", "progress_bar", "progress_iter"]
 
 T = TypeVar("T")
@@ -20,7 +22,7 @@ class ProgressBar:
 
     def __init__(self, total: int | None, desc: str, enabled: bool = True, unit: str = "it"):
         self._bar: Any = None
-        if not enabled:
+        if not check_flag(enabled, "progress"):
             return
         try:
             from tqdm import tqdm

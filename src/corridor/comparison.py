@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._checks import check_flag
 from ._dates import parse_date
 from ._progress import progress_iter
 from .costs import TravelModel
@@ -97,7 +98,8 @@ def compare(
         if baseline not in {sc.name for sc in scs}:
             _baseline_row(pd.DataFrame({"scenario": [s.name for s in scs]}), baseline)
     rows = []
-    for sc in progress_iter(scs, "scenarios", enabled=progress and len(scs) >= 20):
+    bar = check_flag(progress, "progress") and len(scs) >= 20
+    for sc in progress_iter(scs, "scenarios", enabled=bar):
         route = best_route(network, sc, origin, destination, weight=weight, model=model)
         rows.append(
             {

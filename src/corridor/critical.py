@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from ._checks import check_flag
 from .costs import routing_arrays
 from .errors import CorridorError
 from .interdiction import interdict
@@ -417,6 +418,7 @@ def critical_crossings(
     alone (exact; ties broken by crossing id). :func:`corridor.interdict` supersedes them: any
     budget, roads as well as crossings, and the capacity objective.
     """
+    roads = check_flag(roads, "roads")
     o, d = check_query(network, origin, destination, 1, weight)
     scenario = as_scenario(scenario)
     base = best_route(network, scenario, o, d, weight=weight)

@@ -16,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from ._bundled import bundled_data_dir
+from ._checks import check_flag
 from .control import load_control
 from .errors import DataError
 from .layers import has_layer, read_raw_layer
@@ -85,6 +86,7 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
     -------
     corridor.Network
     """
+    validate = check_flag(validate, "validate")
     start = time.perf_counter()
     if isinstance(source, str) and source in NAMED_DATASETS:
         network = NAMED_DATASETS[source]()

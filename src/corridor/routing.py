@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 from scipy.sparse import csgraph
 
+from ._checks import check_flag
 from ._geometry import ragged_index, read_only
 from ._schema import STATE_NAMES, ZONE_KIND_PRIORITY
 from .alternatives import (
@@ -540,6 +541,7 @@ def viable_routes(
         or not 0 <= max_shared <= 1
     ):
         raise CorridorError(f"max_shared must be a share between 0 and 1, got {max_shared!r}")
+    reentry = check_flag(reentry, "reentry")
     scenario = as_scenario(scenario)
     q = query_state(network, scenario, weight, check_model(model))
     oi, di = q.arr.node_pos[o], q.arr.node_pos[d]

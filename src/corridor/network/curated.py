@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._checks import check_flag
 from .._geometry import locate, replace_endpoints, split_lines
 from .._schema import NODE_FIELDS, WGS84, coerce
 from ..distance import KM_DECIMALS, geodesic_distance_km, geodesic_length_km, point_line_distance_km
@@ -220,6 +221,7 @@ def build_network(
     Network
     """
     # layers as GeoPandas reads them (any CRS, datetime columns) are checked and coerced here
+    validate = check_flag(validate, "validate")
     places = check_layer(places, "places", places.attrs.get("source_path", "places"))
     crossings = check_layer(crossings, "crossings", crossings.attrs.get("source_path", "crossings"))
     roads = check_layer(roads, "roads", roads.attrs.get("source_path", "roads"))

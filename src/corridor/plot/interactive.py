@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from .._checks import check_flag
 from .._schema import BLOCKED, PENALISED
 from ..errors import CorridorError
 from ..network import Network
@@ -551,6 +552,7 @@ def explore_timeline(
     -------
     folium.Map
     """
+    compare = check_flag(compare, "compare")
     scs = scenario_list(scenarios_or_dates)
     best = []
     for sc in scs:

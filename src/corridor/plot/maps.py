@@ -17,6 +17,7 @@ import shapely
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
+from .._checks import check_flag
 from .._files import atomic_target
 from ..critical import explain
 from ..errors import CorridorError
@@ -284,6 +285,8 @@ def plot_routes(
     -------
     matplotlib.figure.Figure
     """
+    legend = check_flag(legend, "legend")
+    label_towns = check_flag(label_towns, "label_towns")
     scenario = as_scenario(scenario)
     if isinstance(routes, Route):
         routes = [routes]

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .._checks import check_flag
 from .._files import atomic_target
 from ..errors import CorridorError
 
@@ -104,6 +105,7 @@ def save_html(m: folium.Map, path: str | Path, *, allow_remote: bool = False) ->
     -------
     pathlib.Path
     """
+    allow_remote = check_flag(allow_remote, "allow_remote")
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise CorridorError(f"{path}: the file name must end in .html")

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..._checks import check_flag
 from ..._progress import ProgressBar, StepTimings
 from ..._schema import ROAD_CLASSES, SURFACES
 from ...errors import DataError
@@ -486,6 +487,8 @@ def network_from_roads(
     over road geometries in Python: it works on coordinate arrays (Shapely 2, STRtree, NumPy,
     SciPy); only the final NetworkX graph is filled edge by edge.
     """
+    for flag, value in (("simplify", simplify), ("retain_all", retain_all), ("strict", strict)):
+        check_flag(value, flag)
     bar = ProgressBar(BUILD_STEPS, "network_from_roads", progress, unit="step")
     timings: dict[str, float] = StepTimings(bar)  # each new step advances the bar
     t = time.perf_counter()
