@@ -29,6 +29,8 @@ def test_geojson_feature_collection_has_every_metric(routes, tmp_path):
     assert props["hours"] == routes[0].hours
     assert props["km_by_actor"] == routes[0].km_by_actor
     assert props["crossings"] == routes[0].crossings
+    assert props["cost_usd_per_t"] == routes[0].cost_usd_per_t > 0  # the table's USD/t
+    assert "model" not in props  # the TravelModel object is not a figure
     assert first["geometry"]["type"] == "LineString"
     assert first["geometry"]["coordinates"][0] == pytest.approx(list(routes[0].geometry.coords[0]))
     back = gpd.read_file(path)

@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from ._checks import check_flag
 from ._files import atomic_write_json
 from ._schema import EDGE_FIELDS, NODE_FIELDS
 from .errors import CorridorError
@@ -36,6 +37,7 @@ _NOT_METRICS = {
     "edge_index",
     "node_index",
     "arrays",
+    "model",  # the TravelModel object; its figures are the route's assumptions
 }
 
 
@@ -55,6 +57,7 @@ def _route_record(rank: int, route: Route) -> dict[str, Any]:
         if f.name not in _NOT_METRICS and f.name not in ("origin_name", "destination_name"):
             value = getattr(route, f.name)
             record[f.name] = dict(value) if isinstance(value, dict) else value
+    record["cost_usd_per_t"] = route.cost_usd_per_t  # a property (the default FreightModel)
     return record
 
 
@@ -75,12 +78,15 @@ def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoData
     """The routes as a GeoDataFrame, one row per route in order (``rank`` 1 first), EPSG:4326.
 
     Columns: ``rank``, ``scenario``, ``date``, ``mover``, ``origin``, ``destination``, ``via``
-    and every figure of :class:`corridor.Route` (``length_km``, ``hours``, ``contested_km``,
-    ``risk``, ``event_exposure``, ``km_by_actor``, ``km_in_zones``, ``km_by_stance``,
-    ``crossings``, ``countries``, ``events``, ...). Dicts and lists stay Python objects;
+    and the fields of :class:`corridor.Route`: ``length_km``, ``hours``, ``crossings``,
+    ``crossing_names``, ``countries``, ``km_by_actor``, ``km_in_zones``, ``km_by_stance``,
+    ``contested_km``, ``risk``, ``weight``, ``cost``, ``event_exposure``, ``events``,
+    ``driving_h``, ``border_h``, ``rest_h``, ``transit_days`` and ``cost_usd_per_t`` (USD a
+    tonne, the default :class:`corridor.FreightModel`). Dicts and lists stay Python objects;
     ``flat=True`` turns them into JSON text (lists of names ";"-joined) so that
     ``GeoDataFrame.to_file`` can write them.
     """
+    flat = check_flag(flat, "flat")
     _check_routes(routes)
     rows = [_route_record(i + 1, r) for i, r in enumerate(routes)]
     if flat:
@@ -95,7 +101,7 @@ def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoData
 
 
 def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
-    """Write the routes as a GeoJSON FeatureCollection (EPSG:4326 lon/lat), every figure of
+    """Write the routes as a GeoJSON FeatureCollection (EPSG:4326 lon/lat), the columns of
     :func:`routes_to_gdf` as properties (dicts and lists as JSON objects and arrays). The
     file replaces ``path`` only when complete."""
     _check_routes(routes)
