@@ -3,8 +3,9 @@
 For each dataset, in a fresh Python process (so that peak memory is its own), it times:
 
 1. reading the file (``pyogrio.read_dataframe``, as ``network_from_roads`` does for a path);
-2. building the network from the read GeoDataFrame (``corridor.build.network_from_roads``
-   with its defaults: bundled places, crossings, borders, countries and zones);
+2. building the network from the read GeoDataFrame (``corridor.network_from_roads``, module
+   ``corridor.network.from_roads``, with the bundled places, crossings, borders, countries and
+   zones; ``road_class="highway"`` for the OSM layers);
 3. resolving a built-in scenario (first resolution: includes the per-network edge index);
 4. a best-route query Tehran -> Beirut (cold: the first query, which compiles the sparse
    routing graph; warm: the same query again, fastest of at least 3 runs);
@@ -22,9 +23,9 @@ at its midpoint (so simplification has work to do).
 
 Run from the repository root::
 
-    /work/venv/bin/python benchmarks/bench_build.py            # about 2 minutes
-    /work/venv/bin/python benchmarks/bench_build.py --quick    # about 20 seconds
-    /work/venv/bin/python benchmarks/bench_build.py --roads ../shared/data/roads.geojson
+    python benchmarks/bench_build.py            # about 2 minutes
+    python benchmarks/bench_build.py --quick    # about 20 seconds
+    python benchmarks/bench_build.py --roads ../shared/data/roads.geojson
 """
 
 from __future__ import annotations

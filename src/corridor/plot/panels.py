@@ -34,7 +34,7 @@ __all__ = [
 
 
 def delta_text(route: Route | None, base: Route | None) -> str:
-    """The change from ``base`` to ``route`` as "−211 km, −8.7 h" ("" when either is None)."""
+    """The change from ``base`` to ``route`` as "−188 km, −8.0 h" ("" when either is None)."""
     if route is None or base is None:
         return ""
     dk, dh = route.length_km - base.length_km, route.hours - base.hours
@@ -238,7 +238,7 @@ def plot_compare(
 ) -> Figure:
     """Small multiples of scenarios compared with the first (as :func:`corridor.compare`):
     each panel's best route and its change against the first scenario (km, hours), and the
-    result in the title (e.g. "tanf-handover-2018 −211 km, −8.7 h against mid-2018").
+    result in the title (e.g. "tanf-handover-2018 −188 km, −8.0 h against mid-2018").
 
     Parameters
     ----------
