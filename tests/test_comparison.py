@@ -32,6 +32,20 @@ def test_timeline_deltas_are_against_the_first_row_with_a_route(net):
         assert third["delta_km"] == pytest.approx(third["km"] - frame["km"].iloc[1], abs=0.11)
 
 
+def test_changes_are_the_unrounded_differences_rounded(net):
+    """al-Tanf handed over: 41.424 h against 49.472 h, a change of -8.048 h, shown as -8.0 (the
+    rounded hours, 41.4 and 49.5, would give -8.1), as plot_compare's titles give it."""
+    frame = compare(net, ["mid-2018", "tanf-handover-2018"], "Tehran", "Beirut")
+    before, after = (corridor.best_route(net, s, "Tehran", "Beirut") for s in frame["scenario"])
+    assert frame["delta_hours"].iloc[1] == round(after.hours - before.hours, 1)
+    assert frame["delta_km"].iloc[1] == round(after.length_km - before.length_km, 1)
+    from corridor.plot.panels import delta_text
+
+    assert delta_text(after, before).endswith(
+        f"{abs(frame['delta_hours'].iloc[1]):.1f} h"
+    )
+
+
 def test_baseline_can_be_named(net):
     frame = compare(
         net, ["mid-2018", "tanf-handover-2018"], "Tehran", "Beirut", baseline="tanf-handover-2018"

@@ -97,10 +97,11 @@ def compare(
     if isinstance(baseline, str) and baseline not in BASELINES:
         if baseline not in {sc.name for sc in scs}:
             _baseline_row(pd.DataFrame({"scenario": [s.name for s in scs]}), baseline)
-    rows = []
+    rows, exact = [], []  # exact: unrounded km and hours, for the changes
     bar = check_flag(progress, "progress") and len(scs) >= 20
     for sc in progress_iter(scs, "scenarios", enabled=bar):
         route = best_route(network, sc, origin, destination, weight=weight, model=model)
+        exact.append((route.length_km, route.hours) if route else (np.nan, np.nan))
         rows.append(
             {
                 "scenario": sc.name,
@@ -118,9 +119,11 @@ def compare(
     base = _baseline_row(frame, baseline)
     if base is not None and not frame["viable"].iloc[base]:
         base = None  # a baseline without a route: no change can be measured
-    for column in ("km", "hours"):
-        ref = frame[column].iloc[base] if base is not None else np.nan
-        frame[f"delta_{column}"] = (frame[column] - ref).round(1)
+    # changes from the unrounded figures, then rounded (as the maps' titles give them)
+    for i, column in enumerate(("km", "hours")):
+        values = np.array([e[i] for e in exact], dtype=float)
+        ref = values[base] if base is not None else np.nan
+        frame[f"delta_{column}"] = np.round(values - ref, 1)
     name = None if base is None else frame["scenario"].iloc[base]
     frame["baseline"] = name
     frame.attrs["baseline"] = name
