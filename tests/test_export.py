@@ -77,6 +77,27 @@ def test_export_gpkg_writes_every_layer(tmp_path):
     assert back.graph.number_of_edges() == net.graph.number_of_edges()
 
 
+@pytest.mark.parametrize(
+    "box", [(38.0, 33.0, 40.0, 35.0), (10.0, 10.0, 11.0, 11.0)], ids=["over roads", "over none"]
+)
+def test_export_gpkg_lists_a_drawn_zone_with_the_scenario_zones(tmp_path, box):
+    """A drawn zone (over roads or over none) is written with the zones in force, held by its
+    actor; the network's own zones are left as they were."""
+    import shapely
+
+    net = corridor.load()
+    sc = corridor.scenario("mid-2018").with_zone(shapely.box(*box), actor="coalition")
+    path = export_gpkg(net, sc, tmp_path / "drawn.gpkg", origin="Tehran", destination="Beirut")
+    zones = gpd.read_file(path, layer="scenario_zones")
+    plain = gpd.read_file(
+        export_gpkg(net, "mid-2018", tmp_path / "plain.gpkg"), layer="scenario_zones"
+    )
+    assert zones["id"].tolist() == [*plain["id"], "drawn:drawn-1"]
+    assert zones.iloc[-1][["held_by", "stance"]].tolist() == ["coalition", "denied"]
+    assert zones.geometry.iloc[-1].equals(shapely.box(*box))
+    assert "held_by" not in net.zones.columns
+
+
 def test_cli_routes_geojson_writes_a_feature_collection(tmp_path, capsys):
     from corridor.cli import main
 

@@ -62,6 +62,19 @@ def test_zone_removed_transferred_and_actor_gone(synth):
         assert states(synth, variant)[0]["r3/1"] == "open"
 
 
+def test_a_drawn_zone_over_no_road_changes_nothing(synth):
+    """A zone drawn where the network has no road (it raised an IndexError) leaves every
+    edge as it was, and is listed as in force."""
+    import shapely
+
+    base = Scenario("s", "2018-06-01", mover="walker")
+    far = base.with_zone(shapely.box(10, -40, 11, -39), actor="hostile", network=synth)
+    assert states(synth, far)[0] == states(synth, base)[0]
+    res = resolve(synth, far)
+    assert res.zone_ids[-1] == "drawn:drawn-1" and res.active_zones[-1]
+    assert np.array_equal(res.state, resolve(synth, base).state)
+
+
 def test_road_cut_by_road_id_or_edge_id(synth):
     by_road, _ = states(synth, Scenario("s", "2018-06-01", mover="walker", roads_cut=("r3",)))
     assert {by_road[e] for e in ("r3/0", "r3/1", "r3/2")} == {"blocked"}

@@ -120,6 +120,34 @@ def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
     return path
 
 
+def _scenario_zones(zones: gpd.GeoDataFrame | None, res) -> gpd.GeoDataFrame:
+    """The zones applying under a resolution: the network's, then the scenario's drawn ones
+    (id "drawn:<name>"), with the actor holding each and the mover's stance toward it."""
+    n_base = 0 if zones is None else len(zones)
+    drawn = res.scenario.zones_added
+    parts = [] if zones is None else [zones]
+    if drawn:
+        parts.append(
+            gpd.GeoDataFrame(
+                {
+                    "id": [f"drawn:{z.name}" for z in drawn],
+                    "actor": [z.actor for z in drawn],
+                    "kind": [z.kind for z in drawn],
+                    "shape_note": "drawn for the scenario",
+                },
+                geometry=[z.geometry for z in drawn],
+                crs="EPSG:4326",
+            )
+        )
+    if not parts:
+        return gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326")
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy()
+    count = n_base + len(drawn)
+    table["held_by"] = res.zone_actor[:count]
+    table["stance"] = res.zone_stance[:count]
+    return table[res.active_zones[:count]].reset_index(drop=True)
+
+
 def export_gpkg(
     network: Network,
     scenario: Scenario | str | Path,
@@ -154,10 +182,9 @@ def export_gpkg(
     zones = network.zones
     if zones is not None and len(zones):
         layers["zones"] = zones.copy()  # the network's own, so the file loads back
-        zones["applies"] = res.active_zones
-        zones["held_by"] = res.zone_actor
-        zones["stance"] = res.zone_stance
-        layers["scenario_zones"] = zones[zones["applies"]].drop(columns="applies")
+    in_force = _scenario_zones(zones, res)
+    if len(in_force):
+        layers["scenario_zones"] = in_force
     routes = (
         viable_routes(network, scenario, origin, destination, k=k, weight=weight)
         if origin is not None and destination is not None

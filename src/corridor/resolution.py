@@ -441,7 +441,8 @@ def _live_pairs(
     """Positions, in pair order, of the edge-zone pairs of the zones ``live_zone`` marks
     (gathered zone by zone for the network's own zones, masked with drawn ones), and the
     zones with at least one such pair, in zone order."""
-    if len(zones.pair_zone) != len(index.pair_zone):
+    if len(zones.ids) != len(index.zone_ids) or len(zones.pair_zone) != len(index.pair_zone):
+        # drawn zones (some perhaps over no road): the pairs as given
         live = np.flatnonzero(live_zone[zones.pair_zone])
         return live, np.unique(zones.pair_zone[live]).tolist()
     z = np.flatnonzero(live_zone)
