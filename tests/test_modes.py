@@ -65,6 +65,23 @@ def test_the_cape_route_via_a_scenario_is_the_sea_row(net):
     assert sea.transit_days > base.transit_days
 
 
+@pytest.mark.parametrize(
+    ("origin", "avoid", "message"),
+    [
+        ((51.4, 35.7), (), "224 km from the nearest sea lane"),  # Tehran: no port
+        ((200.0, 0.0), (), "lon must be a number of degrees"),
+        ((float("nan"), 27.0), (), "lon must be a number of degrees"),
+        ((56.2,), (), r"a \(lon, lat\) pair"),
+        ("56.2, 27.1", (), r"a \(lon, lat\) pair"),
+        (None, (), r"a \(lon, lat\) pair"),
+        ((56.2, 27.1), "suez", "a list of chokepoint ids"),
+    ],
+)
+def test_sea_path_refuses_what_is_not_a_port_or_a_chokepoint_list(origin, avoid, message):
+    with pytest.raises(corridor.CorridorError, match=message):
+        sea_path(origin, xy(LATAKIA), avoid=avoid)
+
+
 def test_hormuz_denied_leaves_no_sea_path_and_says_so(net):
     assert sea_path(xy(BANDAR_ABBAS), xy(LATAKIA), avoid=("hormuz",)) is None
     sc = Scenario.at("2019-10-15").with_chokepoint("hormuz", "denied")

@@ -8,7 +8,7 @@ import numpy as np
 
 from .errors import CorridorError
 
-__all__ = ["check_flag"]
+__all__ = ["check_flag", "check_lonlat", "check_point"]
 
 
 def check_flag(value: Any, name: str) -> bool:
@@ -17,3 +17,27 @@ def check_flag(value: Any, name: str) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise CorridorError(f"{name} must be True or False, got {value!r}")
+
+
+def check_lonlat(
+    lon: Any, lat: Any, *, where: str = "", error: type[CorridorError] = CorridorError
+) -> tuple[float, float]:
+    """(lon, lat) as floats, degrees in EPSG:4326, else ``error`` naming the bad one."""
+    for name, value, bound in (("lon", lon, 180), ("lat", lat, 90)):
+        if (
+            isinstance(value, (bool, np.bool_))
+            or not isinstance(value, (int, float, np.number))
+            or not -bound <= value <= bound  # NaN fails too
+        ):
+            raise error(
+                f"{where}{name} must be a number of degrees in [-{bound}, {bound}] (EPSG:4326), "
+                f"got {value!r}"
+            )
+    return float(lon), float(lat)
+
+
+def check_point(point: Any, name: str) -> tuple[float, float]:
+    """``point`` as a (lon, lat) pair of degrees (EPSG:4326), else a CorridorError."""
+    if isinstance(point, (str, bytes)) or not hasattr(point, "__len__") or len(point) != 2:
+        raise CorridorError(f"{name} must be a (lon, lat) pair of degrees, got {point!r}")
+    return check_lonlat(point[0], point[1], where=f"{name}: ")

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._checks import check_lonlat
 from ._geometry import ragged_index, read_only
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
 from .errors import ScenarioError
@@ -553,16 +554,7 @@ def zones_at(network: Network, scenario: Scenario | str | Path, lon: float, lat:
     restrictive first: (zone id, holder, kind, the mover's stance, state) for each zone in force
     that contains it (the network's zones and the scenario's drawn ones). Airports and ports
     are controlled this way."""
-    for name, value, bound in (("lon", lon, 180), ("lat", lat, 90)):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float, np.number))
-            or not -bound <= value <= bound
-        ):
-            raise ScenarioError(
-                f"{name} must be a number of degrees in [-{bound}, {bound}] (EPSG:4326), "
-                f"got {value!r}"
-            )
+    lon, lat = check_lonlat(lon, lat, error=ScenarioError)
     res = resolve(network, scenario)
     table = network.zone_table
     geoms = [] if table is None else list(table.geometry.to_numpy())

@@ -17,6 +17,7 @@ import shapely
 from pyproj import Geod
 
 from .._bundled import bundled_data_dir
+from .._checks import check_point
 from .._schema import CHOKEPOINT_PASSAGES
 from ..distance import geodesic_length_km
 from ..errors import CorridorError
@@ -25,6 +26,10 @@ __all__ = ["SeaPath", "AirPath", "sea_path", "air_path", "countries_crossed", "N
 
 NM_KM = 1.852
 _GEOD = Geod(ellps="WGS84")
+# ASSUMPTION: how far an end of a sea path may lie from the maritime network's nearest node.
+# The bundled ports lie within 40 km of one (Baniyas 38.5 km, the others under 20 km);
+# Damascus is 86 km away and Tehran 224 km (from the Caspian): no port.
+MAX_SEA_ACCESS_KM = 75.0
 _PASSAGE_IDS = {v: k for k, v in CHOKEPOINT_PASSAGES.items()}
 
 
@@ -48,6 +53,17 @@ class AirPath:
     km: float
 
 
+def _check_access(end: tuple[float, float], node, name: str) -> None:
+    """Refuse an end of a sea path that lies far from the maritime network (inland)."""
+    _, _, metres = _GEOD.inv(end[0], end[1], float(node[0]), float(node[1]))
+    if metres / 1000.0 > MAX_SEA_ACCESS_KM:
+        raise CorridorError(
+            f"the {name} ({end[0]:g}, {end[1]:g}) is {metres / 1000.0:,.0f} km from the nearest "
+            f"sea lane (at most {MAX_SEA_ACCESS_KM:g} km): give a port's (lon, lat), e.g. from "
+            "corridor.load_mode_data().ports"
+        )
+
+
 @lru_cache(maxsize=256)
 def _searoute(
     origin: tuple[float, float], destination: tuple[float, float], avoid: tuple[str, ...]
@@ -65,15 +81,16 @@ def _searoute(
             return_passages=True,
         )
     coords = feature["geometry"]["coordinates"]
+    if coords:
+        _check_access(origin, coords[0], "origin")
+        _check_access(destination, coords[-1], "destination")
     if not feature["properties"].get("length") or len(coords) < 2:
         if avoid:  # closed by the chokepoints avoided, unless no path exists without them
             found = _searoute(origin, destination, ())
             return None if found is None or found[1] else found
-        # ends that snap to the same node of the maritime network (ports a few tens of km
-        # apart): a short direct hop, passing no chokepoint
-        if abs(origin[0] - destination[0]) + abs(origin[1] - destination[1]) < 2.0:
-            return np.array([origin, destination], dtype=float), ()
-        return None
+        # both ends snap to one node of the maritime network (ports a few tens of km apart):
+        # a direct hop, passing no chokepoint
+        return np.array([origin, destination], dtype=float), ()
     line = shapely.LineString([origin, *coords, destination])
     where = passage_points()
     passed = [p for p in feature["properties"]["traversed_passages"] if p in _PASSAGE_IDS]
@@ -99,15 +116,20 @@ def passage_points() -> dict[str, shapely.Point]:
 def sea_path(
     origin: tuple[float, float], destination: tuple[float, float], *, avoid: tuple[str, ...] = ()
 ) -> SeaPath | None:
-    """The shortest sea path between two points (lon, lat in degrees) avoiding the named
-    chokepoints, or None when every way is closed."""
+    """The shortest sea path between two points (lon, lat in degrees, EPSG:4326, each within
+    ``MAX_SEA_ACCESS_KM`` of the maritime network: a port) avoiding the named chokepoints
+    (a list or tuple of ids), or None when every way is closed."""
+    origin, destination = check_point(origin, "origin"), check_point(destination, "destination")
+    if isinstance(avoid, str):
+        raise CorridorError(f"avoid must be a list of chokepoint ids, e.g. [{avoid!r}], not a text")
     unknown = [c for c in avoid if c not in CHOKEPOINT_PASSAGES]
     if unknown:
         raise CorridorError(
-            f"unknown chokepoint(s) {', '.join(unknown)}; known: {', '.join(CHOKEPOINT_PASSAGES)}"
+            f"unknown chokepoint(s) {', '.join(map(str, unknown))}; "
+            f"known: {', '.join(CHOKEPOINT_PASSAGES)}"
         )
     avoid = tuple(sorted(set(avoid)))
-    found = _searoute(tuple(map(float, origin)), tuple(map(float, destination)), avoid)
+    found = _searoute(origin, destination, avoid)
     if found is None:
         return None
     coords, passed = found
@@ -117,8 +139,8 @@ def sea_path(
 
 
 def air_path(origin: tuple[float, float], destination: tuple[float, float]) -> AirPath:
-    """The great circle between two points (lon, lat in degrees), 64 points."""
-    (x1, y1), (x2, y2) = origin, destination
+    """The great circle between two points (lon, lat in degrees, EPSG:4326), 64 points."""
+    (x1, y1), (x2, y2) = check_point(origin, "origin"), check_point(destination, "destination")
     mid = _GEOD.npts(x1, y1, x2, y2, 62)
     line = shapely.LineString([(x1, y1), *mid, (x2, y2)])
     _, _, metres = _GEOD.inv(x1, y1, x2, y2)
