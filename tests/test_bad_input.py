@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from pathlib import Path
@@ -90,6 +91,11 @@ CLI_CASES = [
     (["--data", "/no/such/folder", "summary"], "/no/such/folder"),
     (["montecarlo", "Tehran", "Beirut", "--n", "0"], "'0'"),
     (["montecarlo", "Tehran", "Beirut", "--n", "many"], "many"),
+    (["montecarlo", "Tehran", "Beirut", "--top", "0"], "--top expects a whole number >= 1"),
+    (["montecarlo", "Tehran", "Beirut", "--workers", "-2"], "--workers expects"),
+    (["scenarios", "--data", "/no/such/folder"], "/no/such/folder: no such file or folder"),
+    (["--data", "osm-highway", "summary"], "did you mean the bundled network 'osm-highways'"),
+    (["modes", "Tehran", "Beirut", "--cargo", "1e308"], "at most 1,000,000,000"),
     (["nosuchcommand"], "invalid choice: 'nosuchcommand'"),
 ]
 
@@ -283,6 +289,31 @@ def _api_cases():
             "routes_to_gdf flat text",
             lambda n: corridor.routes_to_gdf([], flat="yes"),
             "flat must be True or False",
+        ),
+        (
+            "network None",
+            lambda n: corridor.viable_routes(None, "mid-2018", "Tehran", "Beirut"),
+            "network must be a corridor.Network",
+        ),
+        ("load a number", lambda n: corridor.load(5), "got 5"),
+        ("load a misspelt name", lambda n: corridor.load("osm-highway"), "'osm-highways'"),
+        ("load_control a number", lambda n: corridor.load_control(5), "got 5"),
+        ("read_scenario None", lambda n: corridor.read_scenario(None), "got None"),
+        (
+            "geojson into a folder",
+            lambda n: corridor.write_routes_geojson([], Path(tempfile.gettempdir())),
+            "is a folder; give a file name",
+        ),
+        ("routes_to_gdf None", lambda n: corridor.routes_to_gdf(None), "list of Route"),
+        (
+            "compare_modes huge cargo",
+            lambda n: corridor.compare_modes("mid-2018", "Tehran", "Beirut", cargo_t=1e308),
+            "at most 1,000,000,000",
+        ),
+        (
+            "compare_modes network number",
+            lambda n: corridor.compare_modes("mid-2018", "Tehran", "Beirut", network=5),
+            "network must be a corridor.Network",
         ),
         (
             "model text",

@@ -22,6 +22,15 @@ def test_capacity_text_names_the_bottleneck(capsys):
     assert "ASSUMPTION" in out and "assumptions (--json lists them)" in out
 
 
+def test_capacity_within_one_country_is_not_called_no_route(capsys):
+    """Tehran to Hamadan crosses no border: the road bounds the flow, and the text says so
+    instead of "no route" under a positive figure."""
+    assert main(["capacity", "Tehran", "Hamadan"]) == 0
+    out = capsys.readouterr().out
+    assert "20,000 trucks/day" in out and "no border crossing on the way" in out
+    assert "no route" not in out
+
+
 def test_capacity_json_and_png(capsys, tmp_path):
     png = tmp_path / "flows.png"
     code, out, err = run(

@@ -41,9 +41,7 @@ def test_changes_are_the_unrounded_differences_rounded(net):
     assert frame["delta_km"].iloc[1] == round(after.length_km - before.length_km, 1)
     from corridor.plot.panels import delta_text
 
-    assert delta_text(after, before).endswith(
-        f"{abs(frame['delta_hours'].iloc[1]):.1f} h"
-    )
+    assert delta_text(after, before).endswith(f"{abs(frame['delta_hours'].iloc[1]):.1f} h")
 
 
 def test_baseline_can_be_named(net):

@@ -33,3 +33,14 @@ def test_plot_km_and_bad_column(result):
     plt.close(fig)
     with pytest.raises(CorridorError, match="column"):
         result.plot(column="tonnes")
+
+
+@pytest.mark.parametrize("top", [-1, 1.5, "3", True])
+def test_plot_refuses_a_top_that_is_not_a_count(result, top):
+    with pytest.raises(CorridorError, match="top_crossings must be a whole number >= 0"):
+        corridor.plot_monte_carlo(result, top_crossings=top)
+
+
+def test_plot_refuses_what_is_not_a_monte_carlo_result():
+    with pytest.raises(CorridorError, match="give a MonteCarloResult"):
+        corridor.plot_monte_carlo(5)

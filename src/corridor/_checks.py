@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import CorridorError
 
-__all__ = ["check_flag", "check_lonlat", "check_point"]
+__all__ = ["check_flag", "check_lonlat", "check_path", "check_point"]
 
 
 def check_flag(value: Any, name: str) -> bool:
@@ -41,3 +43,11 @@ def check_point(point: Any, name: str) -> tuple[float, float]:
     if isinstance(point, (str, bytes)) or not hasattr(point, "__len__") or len(point) != 2:
         raise CorridorError(f"{name} must be a (lon, lat) pair of degrees, got {point!r}")
     return check_lonlat(point[0], point[1], where=f"{name}: ")
+
+
+def check_path(value: Any, what: str) -> Path:
+    """``value`` (a non-empty str or os.PathLike) as a Path, else a CorridorError naming
+    ``what`` ("the GeoJSON file", "the data folder", ...)."""
+    if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip()):
+        return Path(value)
+    raise CorridorError(f"{what} must be a file or folder path (str or Path), got {value!r}")

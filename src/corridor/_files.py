@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import math
 import os
 import re
 import shutil
@@ -15,6 +16,8 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from .errors import CorridorError
 
 __all__ = [
     "atomic_folder",
@@ -87,6 +90,8 @@ def atomic_target(path: Path) -> Iterator[Path]:
     it (the umask respected).
     """
     path = Path(path)
+    if path.is_dir():
+        raise CorridorError(f"{path}: is a folder; give a file name")
     remove_stale_temporaries(path.parent, path.name)
     fd, name = tempfile.mkstemp(
         prefix=_temp_prefix(path.name), suffix=".tmp" + path.suffix, dir=path.parent
@@ -164,12 +169,13 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def jsonable(value):
-    """Plain JSON values: NaN becomes null (RFC 8259 has no NaN), dates and the rest text."""
+    """Plain JSON values: NaN and infinities become null (RFC 8259 has neither), dates and
+    the rest text."""
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if value is None or isinstance(value, (str, int, float, bool)):
         return value

@@ -34,6 +34,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from ._bundled import bundled_data_dir
+from ._checks import check_path
 from ._dates import parse_date
 from ._schema import (
     BLOCKED,
@@ -515,7 +516,7 @@ def load_control(source: str | Path | None = None) -> Control:
     optionally ``stance_effects.csv``, ``movers.csv``, ``event_risk.csv`` (default: the
     bundled ones), ``events.geojson`` and ``coverage.toml``.
     """
-    folder = bundled_data_dir() if source is None else Path(source)
+    folder = bundled_data_dir() if source is None else check_path(source, "the control folder")
     actors = _read_actors(folder / "actors.json")
     stances = _read_csv(folder / "stances.csv", _STANCE_COLUMNS, dates=("valid_from", "valid_to"))
     _numbers(stances, ("factor", "risk"), folder / "stances.csv")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from ._bundled import bundled_data_dir
+from ._bundled import BUNDLED_NETWORKS, bundled_data_dir, source_path
 from ._checks import check_flag
 from .control import load_control
 from .errors import DataError
@@ -65,6 +65,7 @@ def load_osm_highways() -> Network:
 
 # Bundled networks loaded by name: corridor.load("osm-highways")
 NAMED_DATASETS: dict[str, Callable[[], Network]] = {"osm-highways": load_osm_highways}
+assert tuple(NAMED_DATASETS) == BUNDLED_NETWORKS
 
 
 def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
@@ -93,9 +94,7 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
         _log_loaded(network, start)
         return network
     bundled = bundled_data_dir()
-    path = bundled if source is None else Path(source)
-    if not path.exists():
-        raise DataError(f"{path}: no such file or folder")
+    path = bundled if source is None else source_path(source)
     if not path.is_dir() and path.suffix.lower() != ".gpkg":
         raise DataError(
             f"{path}: expected a folder of GeoJSON layers or a GeoPackage (.gpkg); "

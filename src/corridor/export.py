@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ._checks import check_flag
+from ._checks import check_flag, check_path
 from ._files import atomic_write_json
 from ._schema import EDGE_FIELDS, NODE_FIELDS
 from .errors import CorridorError
@@ -62,6 +62,10 @@ def _route_record(rank: int, route: Route) -> dict[str, Any]:
 
 
 def _check_routes(routes) -> None:
+    if isinstance(routes, (str, bytes)) or not hasattr(routes, "__iter__"):
+        raise CorridorError(
+            f"give a list of Route (from corridor.viable_routes), got {routes!r:.60}"
+        )
     if isinstance(routes, Route) or not all(isinstance(r, Route) for r in routes):
         bad = (
             routes
@@ -105,7 +109,7 @@ def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
     :func:`routes_to_gdf` as properties (dicts and lists as JSON objects and arrays). The
     file replaces ``path`` only when complete."""
     _check_routes(routes)
-    path = Path(path)
+    path = check_path(path, "the GeoJSON file")
     if not path.parent.is_dir():
         raise CorridorError(f"{path}: the folder {path.parent} does not exist")
     features = [
@@ -166,7 +170,7 @@ def export_gpkg(
     ``corridor.load(path)`` reads the network back. The file is written to a temporary name
     first and replaces ``path`` only when complete. All layers are EPSG:4326.
     """
-    if Path(path).suffix.lower() != ".gpkg":
+    if check_path(path, "the GeoPackage").suffix.lower() != ".gpkg":
         raise CorridorError(f"{path}: the file name must end in .gpkg (a GeoPackage)")
     scenario = as_scenario(scenario)
     nodes, edges = network.to_gdfs()

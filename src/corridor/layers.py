@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._checks import check_path
 from ._files import atomic_folder, atomic_target
 from ._schema import LAYERS, WGS84, FieldSpec, coerce, encode
 from .errors import DataError
@@ -296,7 +297,7 @@ def read_raw_layer(source: str | Path, layer: str) -> gpd.GeoDataFrame:
     """One layer as its file holds it, not checked, with ``attrs["source_path"]`` naming the
     file (and layer): for builders that check their layers themselves, once, with
     :func:`check_layer` (as :func:`corridor.network.build_network` does)."""
-    path = Path(source)
+    path = check_path(source, "the layer source")
     if path.is_dir():
         path = path / f"{layer}.geojson"
         gpkg_layer = None
@@ -401,7 +402,7 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
     """
     import pyogrio  # loaded only when a file other than GeoJSON is read or written
 
-    path = Path(path).expanduser()
+    path = check_path(path, "the output path").expanduser()
     gpkg = path.suffix.lower() == ".gpkg"
     _check_target(path, layers, gpkg)
     if path.exists() and (path.is_dir() == gpkg):

@@ -476,7 +476,11 @@ def make_route(
 
 
 def check_query(network: Network, origin: str, destination: str, k: int, weight: str):
-    """Node ids of origin and destination, after checking ``k`` and ``weight``."""
+    """Node ids of origin and destination, after checking ``network``, ``k`` and ``weight``."""
+    if not isinstance(network, Network):
+        raise CorridorError(
+            f"network must be a corridor.Network (from corridor.load()), got {network!r:.60}"
+        )
     check_weight(weight)
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
         raise CorridorError(f"k must be a whole number >= 1, got {k!r}")

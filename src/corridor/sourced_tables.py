@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._bundled import bundled_data_dir
+from ._checks import check_path
 from ._schema import CONFIDENCES
 from .errors import DataError
 
@@ -194,7 +195,7 @@ def check_no_overlap(
 
 def table_folder(source: str | Path | None, what: str) -> Path:
     """The folder of tables to read: ``source``, or the bundled data when None."""
-    folder = bundled_data_dir() if source is None else Path(source)
+    folder = bundled_data_dir() if source is None else check_path(source, f"the folder of {what}")
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder of {what}")
     return folder

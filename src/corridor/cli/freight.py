@@ -96,6 +96,8 @@ def cmd_capacity(args) -> int:
                     ],
                 )
             )
+        elif result.trucks_per_day > 0:
+            print("no border crossing on the way: the roads alone bound the flow.")
         else:
             print("no route: no capacity (see corridor explain).")
         print(f"{len(result.assumptions)} of the figures used are assumptions (--json lists them).")

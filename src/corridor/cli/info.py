@@ -97,8 +97,11 @@ def cmd_places(args) -> int:
 
 
 def cmd_scenarios(args) -> int:
+    from .._bundled import BUNDLED_NETWORKS, source_path
     from ..whatif import builtin_scenarios  # no pandas: this command starts fast
 
+    if args.data is not None and args.data not in BUNDLED_NETWORKS:
+        source_path(args.data)  # the built-in scenarios are the same on every network
     rows = [
         {
             "name": sc.name,

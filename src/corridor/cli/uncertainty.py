@@ -18,13 +18,13 @@ from .common import (
 )
 
 
-def _positive(value: str) -> int:
+def _positive(value: str | int, option: str) -> int:
     try:
         number = int(value)
     except ValueError:
         number = 0
     if number < 1:
-        raise CorridorError(f"expected a whole number >= 1, got {value!r}")
+        raise CorridorError(f"{option} expects a whole number >= 1, got {value!r}")
     return number
 
 
@@ -34,7 +34,8 @@ def cmd_montecarlo(args) -> int:
     png = check_png(args.png)
     net = network(args)
     sc = scenario_arg(args)
-    n, workers = _positive(args.n), _positive(args.workers)
+    n, workers = _positive(args.n, "--n"), _positive(args.workers, "--workers")
+    top = _positive(args.top, "--top")
     result = monte_carlo(
         net,
         sc,
@@ -70,7 +71,7 @@ def cmd_montecarlo(args) -> int:
                 "km": "" if r.km != r.km else f"{r.km:,.0f}",
                 "hours": "" if r.hours != r.hours else f"{r.hours:.1f}",
             }
-            for r in result.best_crossings().head(args.top).itertuples()
+            for r in result.best_crossings().head(top).itertuples()
         ]
         print(table(rows, ["via", "share", "interval", "km", "hours"]))
         q = result.quantiles((0.05, 0.5, 0.95))

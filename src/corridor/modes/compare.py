@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..distance import geodesic_distance_km
 from ..errors import CorridorError
+from ..network import Network
 from ..whatif import Scenario, as_scenario
 from .data import ModeData, Terminal, bundled_mode_data
 from .legs import (
@@ -311,6 +312,21 @@ def _land(ctx: Context) -> ModeOption:
 # --------------------------------------------------------------------------- public
 
 
+# a bound on the question, not a datum: a billion tonnes is beyond any one shipment plan, and
+# much larger figures overflow the weeks and the costs
+MAX_CARGO_T = 1e9
+
+
+def _number_in(value: Any, low: float, high: float) -> bool:
+    """Whether ``value`` is a number (not a bool) with low < value <= high (finite)."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and low < value <= high
+    )
+
+
 def compare_modes(
     scenario: Scenario | str,
     origin: str,
@@ -359,14 +375,23 @@ def compare_modes(
     from ..datasets import load
 
     network = load() if network is None else network
+    if not isinstance(network, Network):
+        raise CorridorError(
+            f"network must be a corridor.Network (corridor.load()), got {network!r}"
+        )
     scenario = as_scenario(scenario)
     data = bundled_mode_data() if data is None else data
-    if not (isinstance(access_km, (int, float)) and math.isfinite(access_km) and access_km > 0):
+    if not isinstance(data, ModeData):
+        raise CorridorError(
+            f"data must be corridor.modes.ModeData (corridor.load_mode_data(path)), got {data!r}"
+        )
+    if not _number_in(access_km, 0.0, math.inf):
         raise CorridorError(f"access_km must be a positive number of km, got {access_km!r}")
-    if cargo_t is not None and not (
-        isinstance(cargo_t, (int, float)) and math.isfinite(cargo_t) and cargo_t > 0
-    ):
-        raise CorridorError(f"cargo_t must be a positive number of tonnes, got {cargo_t!r}")
+    if cargo_t is not None and not _number_in(cargo_t, 0.0, MAX_CARGO_T):
+        raise CorridorError(
+            f"cargo_t must be a positive number of tonnes, at most {MAX_CARGO_T:,.0f}, "
+            f"got {cargo_t!r}"
+        )
     for name, table, what in (
         (aircraft, data.aircraft, "aircraft.csv"),
         (vessel, data.vessels, "vessels.csv"),

@@ -14,7 +14,7 @@ import shapely
 from .._bundled import bundled_data_dir
 from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
 from ..distance import KM_DECIMALS, geodesic_length_km
-from ..errors import DataError
+from ..errors import CorridorError, DataError
 from ..layers import (
     check_fields,
     check_layer,
@@ -200,6 +200,8 @@ def save_network(network: Network, path: str | Path) -> Path:
     -------
     pathlib.Path of what was written. :func:`corridor.load` reads it back.
     """
+    if not isinstance(network, Network):
+        raise CorridorError(f"give a corridor.Network to save, got {network!r:.60}")
     nodes, edges = network.to_gdfs()
     assert nodes is not None and edges is not None
     layers = {

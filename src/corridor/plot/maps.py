@@ -17,7 +17,7 @@ import shapely
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
-from .._checks import check_flag
+from .._checks import check_flag, check_path
 from .._files import atomic_target
 from ..critical import explain
 from ..errors import CorridorError
@@ -417,7 +417,7 @@ def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: int 
     -------
     pathlib.Path
     """
-    path = Path(path)
+    path = check_path(path, "the PNG file")
     if path.suffix.lower() != ".png":
         raise CorridorError(f"{path}: the file name must end in .png")
     if not path.parent.exists():

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .._checks import check_flag
+from .._checks import check_flag, check_path
 from .._files import atomic_target
 from ..errors import CorridorError
 
@@ -106,7 +106,7 @@ def save_html(m: folium.Map, path: str | Path, *, allow_remote: bool = False) ->
     pathlib.Path
     """
     allow_remote = check_flag(allow_remote, "allow_remote")
-    path = Path(path)
+    path = check_path(path, "the HTML file")
     if path.suffix.lower() not in (".html", ".htm"):
         raise CorridorError(f"{path}: the file name must end in .html")
     if not path.parent.exists():

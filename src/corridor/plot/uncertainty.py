@@ -163,8 +163,18 @@ def plot_monte_carlo(
     """
     from ..errors import CorridorError
 
+    if not isinstance(result, MonteCarloResult):
+        raise CorridorError(
+            f"give a MonteCarloResult (from corridor.monte_carlo), got {type(result).__name__}"
+        )
     if column not in ("hours", "km"):
         raise CorridorError(f"column must be 'hours' or 'km', got {column!r}")
+    if (
+        isinstance(top_crossings, bool)
+        or not isinstance(top_crossings, (int, np.integer))
+        or top_crossings < 0
+    ):
+        raise CorridorError(f"top_crossings must be a whole number >= 0, got {top_crossings!r}")
     lo, hi = result.interval
     extent = _extent(result)
     width = A4_WIDTH_IN

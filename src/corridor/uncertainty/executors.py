@@ -162,7 +162,8 @@ def run_chunks(
     executor = check_executor(executor)
     own = None
     if isinstance(executor, int):
-        own = executor = process_pool(network, executor)
+        chunks = list(chunks)  # a few: no more worker processes than chunks to run
+        own = executor = process_pool(network, max(1, min(executor, len(chunks))))
     try:
         with ProgressBar(total, desc, progress, unit="draw" if "draw" in desc else "it") as bar:
             if executor is None:

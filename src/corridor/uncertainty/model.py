@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._bundled import bundled_data_dir
+from .._checks import check_path
 from .._schema import STANCES
 from ..errors import CorridorError, ScenarioError, UnknownNameError
 from ..network import Network
@@ -138,7 +139,7 @@ class Uncertainty:
         ``[stance_flip]``, ``[draw] kinds`` and ``[items]`` (item -> probability). Keys left
         out take the bundled values; with ``[items]`` and no ``[draw] confidence = true``
         only the named items are drawn."""
-        path = Path(path)
+        path = check_path(path, "the uncertainty file")
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._bundled import bundled_data_dir
+from .._checks import check_path
 from ..errors import CorridorError, ScenarioError, UnknownNameError
 from ..names import NameIndex
 from .model import Scenario
@@ -28,7 +29,7 @@ MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few kB; larger is refused
 
 def read_scenario(path: str | Path) -> Scenario:
     """Read a scenario from a ``.toml`` or ``.json`` file (UTF-8, a BOM is accepted)."""
-    path = Path(path)
+    path = check_path(path, "the scenario file")
     if path.suffix.lower() not in (".toml", ".json"):
         raise ScenarioError(f"{path}: a scenario file must end in .toml or .json")
     if not path.is_file():
