@@ -291,6 +291,17 @@ def _api_cases():
             "flat must be True or False",
         ),
         (
+            "scenario TOML into a .json file",
+            lambda n: corridor.scenario("mid-2018").to_toml(Path(tempfile.gettempdir()) / "s.json"),
+            "ending in .toml",
+        ),
+        (
+            "scenario event radius round the globe",
+            lambda n: corridor.scenario("mid-2018").with_events(radius_km=20000),
+            "more than 500 km",
+        ),
+        ("scenario from JSON None", lambda n: Scenario.from_json(None), "expected JSON text"),
+        (
             "network None",
             lambda n: corridor.viable_routes(None, "mid-2018", "Tehran", "Beirut"),
             "network must be a corridor.Network",

@@ -41,13 +41,11 @@ import difflib
 import functools
 import json
 import math
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .._dates import parse_date
-from .._files import atomic_write_text
 from .._schema import (
     CHOKEPOINT_PASSAGES,
     CROSSING_STATUSES,
@@ -59,11 +57,7 @@ from .._schema import (
 )
 from ..errors import ScenarioError
 from .catalog import bundled_control, catalog_resolve
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .files import parse_scenario_text, write_scenario_text
 
 __all__ = ["Scenario", "DrawnZone"]
 
@@ -171,6 +165,11 @@ def _polygon_wgs84(geometry: Any, what: str) -> Any:
             "with its CRS (it is reprojected) or a Shapely geometry in EPSG:4326"
         )
     return geom
+
+
+# the event circles are drawn in lon/lat around each event; far beyond this they stop being
+# local (and wrap around the globe); the data's radius is 5 km (data/event_risk.csv)
+MAX_EVENT_RADIUS_KM = 500.0
 
 
 def _non_negative(value: Any, what: str) -> float | None:
@@ -298,6 +297,11 @@ class Scenario:
         object.__setattr__(self, "zones_added", added)
         for attr in ("event_radius_km", "event_half_life_days", "event_window_days"):
             object.__setattr__(self, attr, _non_negative(getattr(self, attr), f"{label}: {attr}"))
+        if (self.event_radius_km or 0.0) > MAX_EVENT_RADIUS_KM:
+            raise ScenarioError(
+                f"{label}: event_radius_km {self.event_radius_km:g} is more than "
+                f"{MAX_EVENT_RADIUS_KM:g} km (an event's reach along the roads near it)"
+            )
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -532,7 +536,7 @@ class Scenario:
         """JSON text; also written to ``path`` (atomically) when given."""
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
         if path is not None:
-            _write_atomic(Path(path), text)
+            write_scenario_text(path, text, ".json")
         return text
 
     def to_toml(self, path: str | Path | None = None) -> str:
@@ -543,32 +547,16 @@ class Scenario:
         data["date"] = self.date
         text = tomli_w.dumps(data)
         if path is not None:
-            _write_atomic(Path(path), text)
+            write_scenario_text(path, text, ".toml")
         return text
 
     @classmethod
     def from_json(cls, text: str, *, where: str = "JSON scenario") -> Scenario:
-        try:
-            data = json.loads(text.lstrip("\ufeff"))
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-        except RecursionError:
-            raise ScenarioError(
-                f"{where}: the JSON is nested too deeply to be a scenario"
-            ) from None
-        return cls.from_dict(data, where=where)
+        return cls.from_dict(parse_scenario_text(text, where, "JSON"), where=where)
 
     @classmethod
     def from_toml(cls, text: str, *, where: str = "TOML scenario") -> Scenario:
-        try:
-            data = tomllib.loads(text.lstrip("\ufeff"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"{where}: invalid TOML ({exc})") from exc
-        except RecursionError:
-            raise ScenarioError(
-                f"{where}: the TOML is nested too deeply to be a scenario"
-            ) from None
-        return cls.from_dict(data, where=where)
+        return cls.from_dict(parse_scenario_text(text, where, "TOML"), where=where)
 
     def summary(self) -> str:
         """One line per override, for humans."""
@@ -676,16 +664,3 @@ def _check_keys(data: Any, where: str) -> None:
         for key, value in data.get(section, {}).items():
             if not isinstance(value, str):
                 raise ScenarioError(f"{where}: {section}.{key} must be text, got {value!r}")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    if not path.parent.exists():
-        raise ScenarioError(f"{path}: the folder {path.parent} does not exist")
-    if path.is_dir():
-        raise ScenarioError(f"{path}: is a folder; give a file name ending in .toml or .json")
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise ScenarioError(
-            f"{path}: could not write the scenario ({exc.strerror or exc})"
-        ) from exc
