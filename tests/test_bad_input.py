@@ -92,6 +92,7 @@ CLI_CASES = [
     (["montecarlo", "Tehran", "Beirut", "--n", "0"], "'0'"),
     (["montecarlo", "Tehran", "Beirut", "--n", "many"], "many"),
     (["montecarlo", "Tehran", "Beirut", "--top", "0"], "--top expects a whole number >= 1"),
+    (["places", "--country", ""], "--country is empty"),
     (["montecarlo", "Tehran", "Beirut", "--workers", "-2"], "--workers expects"),
     (["scenarios", "--data", "/no/such/folder"], "/no/such/folder: no such file or folder"),
     (["--data", "osm-highway", "summary"], "did you mean the bundled network 'osm-highways'"),
@@ -289,6 +290,26 @@ def _api_cases():
             "routes_to_gdf flat text",
             lambda n: corridor.routes_to_gdf([], flat="yes"),
             "flat must be True or False",
+        ),
+        (
+            "interdict candidate misspelt",
+            lambda n: corridor.interdict(n, "mid-2018", "Tehran", "Beirut", candidates=["albukml"]),
+            "did you mean 'Albukamal",
+        ),
+        (
+            "interdict no candidates",
+            lambda n: corridor.interdict(n, "mid-2018", "Tehran", "Beirut", candidates=[]),
+            "candidates is empty",
+        ),
+        (
+            "timeline empty mover",
+            lambda n: corridor.timeline(n, ["2018-07-01"], "Tehran", "Beirut", mover=""),
+            "mover must be a mover id",
+        ),
+        (
+            "export routes without a destination",
+            lambda n: corridor.export_gpkg(n, "mid-2018", "x.gpkg", origin="Tehran"),
+            "both origin and destination",
         ),
         (
             "scenario TOML into a .json file",

@@ -61,6 +61,18 @@ def test_bad_baseline_is_refused(net, baseline):
         compare(net, ["mid-2018", "tanf-handover-2018"], "Tehran", "Beirut", baseline=baseline)
 
 
+def test_one_date_or_scenario_is_not_split_into_characters(net):
+    one = timeline(net, "2018-07-01", "Tehran", "Beirut")
+    assert one["scenario"].tolist() == ["as of 2018-07-01"] and one["viable"].all()
+    assert corridor.sweep(net, "mid-2018", "Tehran", "Beirut")["scenario"].tolist() == ["mid-2018"]
+
+
+def test_date_steps_past_the_calendar_stop_at_the_start():
+    """A step that leaves the calendar (year 9999) is past any end date: only the start."""
+    assert date_steps("2018-01-01", "2019-01-01", "99999999y") == [dt.date(2018, 1, 1)]
+    assert date_steps("2018-01-01", "2019-01-01", "99999999999d") == [dt.date(2018, 1, 1)]
+
+
 def test_date_steps():
     assert date_steps("2018-01-31", "2018-05-01", "1m") == [
         dt.date(2018, 1, 31),

@@ -150,15 +150,10 @@ def date_steps(start: Any, end: Any = "today", every: str = "3m") -> list[dt.dat
     out: list[dt.date] = []
     i = 0
     while True:
-        if unit in ("d", "w"):
-            day = first + dt.timedelta(days=i * count * (7 if unit == "w" else 1))
-        else:
-            months = i * count * (12 if unit == "y" else 1)
-            year, month = divmod(first.month - 1 + months, 12)
-            year += first.year
-            month += 1
-            last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-            day = dt.date(year, month, min(first.day, last_day))
+        try:  # a step past the calendar's end is past ``last`` too
+            day = _step(first, i * count, unit)
+        except (OverflowError, ValueError):
+            return out
         if day > last:
             return out
         out.append(day)
@@ -167,6 +162,19 @@ def date_steps(start: Any, end: Any = "today", every: str = "3m") -> list[dt.dat
             raise ScenarioError(
                 f"{first} to {last} every {every} makes more than 10,000 dates; take a longer step"
             )
+
+
+def _step(first: dt.date, n: int, unit: str) -> dt.date:
+    """``first`` plus ``n`` days, weeks, months or years (unit d, w, m, y); a month keeps the
+    day of the month where it can."""
+    if unit in ("d", "w"):
+        return first + dt.timedelta(days=n * (7 if unit == "w" else 1))
+    months = n * (12 if unit == "y" else 1)
+    year, month = divmod(first.month - 1 + months, 12)
+    year += first.year
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(first.day, last_day))
 
 
 def timeline(
@@ -184,6 +192,10 @@ def timeline(
     """:func:`compare` over dated snapshots (``Scenario.at`` of each date, for ``mover``) or
     given scenarios; deltas against the first date with a route unless ``baseline`` says
     otherwise. :func:`date_steps` makes regular dates."""
+    if isinstance(dates, (str, dt.date, Scenario)):
+        dates = [dates]  # one date, not its characters
+    if mover is not None and (not isinstance(mover, str) or not mover.strip()):
+        raise ScenarioError(f"mover must be a mover id (data/movers.csv), got {mover!r}")
     scenarios = [
         d
         if isinstance(d, Scenario)

@@ -170,6 +170,10 @@ def export_gpkg(
     ``corridor.load(path)`` reads the network back. The file is written to a temporary name
     first and replaces ``path`` only when complete. All layers are EPSG:4326.
     """
+    if (origin is None) != (destination is None):
+        raise CorridorError(
+            "give both origin and destination for the routes layer, or neither (no routes)"
+        )
     if check_path(path, "the GeoPackage").suffix.lower() != ".gpkg":
         raise CorridorError(f"{path}: the file name must end in .gpkg (a GeoPackage)")
     scenario = as_scenario(scenario)

@@ -152,6 +152,10 @@ def _candidates(network: Network, res, spec: Any, o: str, d: str) -> tuple[str, 
         items = list(spec)
     except TypeError:
         raise CorridorError(f"candidates must be a name or a list of ids, got {spec!r}") from None
+    if not items:
+        raise CorridorError(
+            f"candidates is empty: give crossing or road ids, or one of {', '.join(CANDIDATES)}"
+        )
     cs: set[str] = set()
     rs: set[str] = set()
     for item in items:
@@ -159,8 +163,15 @@ def _candidates(network: Network, res, spec: Any, o: str, d: str) -> tuple[str, 
             raise CorridorError(f"candidates: {item!r} is not a crossing or road id")
         try:
             cs.add(network.crossing_id(item))
-        except (UnknownNameError, ScenarioError):
-            rs.update(network.road_ids(item))
+        except (UnknownNameError, ScenarioError) as not_crossing:
+            try:
+                rs.update(network.road_ids(item))
+            except UnknownNameError as not_road:
+                close = [*getattr(not_crossing, "suggestions", []), *not_road.suggestions][:4]
+                hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+                raise UnknownNameError(
+                    f"candidates: no crossing or road {item!r}{hint}", name=item, suggestions=close
+                ) from None
     cs -= {o, d}
     return "given", cs, rs
 

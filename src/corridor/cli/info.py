@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import CorridorError
 from .common import (
     add_json,
     network,
@@ -69,7 +70,9 @@ def _country_filter(places, country: str):
 def cmd_places(args) -> int:
     net = network(args)
     places = net.places
-    if args.country:
+    if args.country is not None:
+        if not args.country.strip():
+            raise CorridorError("--country is empty: give an ISO3 code or a name, e.g. IRQ")
         places = _country_filter(places, args.country)
     if args.kind:
         places = places[places["kind"].isin(args.kind)]

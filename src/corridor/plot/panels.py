@@ -4,7 +4,9 @@ the corridor over time)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -182,7 +184,10 @@ def _small_multiples(network, scs, origin, destination, weight, ncols, mode) -> 
 
 
 def scenario_list(scenarios_or_dates) -> list[Scenario]:
-    """Scenarios from Scenario objects, built-in names, scenario files or dates."""
+    """Scenarios from Scenario objects, built-in names, scenario files or dates (one of them
+    alone too)."""
+    if isinstance(scenarios_or_dates, (str, Path, dt.date, Scenario)):
+        scenarios_or_dates = [scenarios_or_dates]  # one, not its characters
     scs = [
         s
         if isinstance(s, Scenario)

@@ -374,6 +374,8 @@ def sweep(
         (hours), contested_km, risk, n_routes; unrounded.
     """
     o, d = check_query(network, origin, destination, k, weight)
+    if isinstance(scenarios, (str, Path, Scenario)):
+        scenarios = [scenarios]  # one scenario, not its characters
     scs = [as_scenario(s) for s in scenarios]
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise CorridorError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")

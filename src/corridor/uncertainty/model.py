@@ -113,7 +113,7 @@ class Uncertainty:
                     f"{', '.join(STANCES)}"
                 )
         object.__setattr__(self, "stance_flip", tuple(sorted(flips.items())))
-        kinds = tuple(self.kinds)
+        kinds = (self.kinds,) if isinstance(self.kinds, str) else tuple(self.kinds)
         bad = [k for k in kinds if k not in KINDS]
         if bad:
             raise CorridorError(f"Uncertainty: unknown kind(s) {bad}; use {', '.join(KINDS)}")
