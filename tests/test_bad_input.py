@@ -292,6 +292,32 @@ def _api_cases():
             "flat must be True or False",
         ),
         (
+            "plot figsize zero",
+            lambda n: corridor.plot_scenario(n, "mid-2018", figsize=(0, 0)),
+            "figsize width must be a number above 0",
+        ),
+        ("plot ax not axes", lambda n: corridor.plot_scenario(n, "mid-2018", ax=5), "ax must be"),
+        (
+            "plot inset_km nan",
+            lambda n: corridor.plot_scenario(n, "mid-2018", inset_km=float("nan")),
+            "inset_km must be",
+        ),
+        (
+            "save_png dpi zero",
+            lambda n: corridor.save_png([], Path(tempfile.gettempdir()) / "x.png", dpi=0),
+            "dpi must be a whole number from 10 to 1200",
+        ),
+        (
+            "plot_compare ncols text",
+            lambda n: corridor.plot_compare(n, ["mid-2018"], "Tehran", "Beirut", ncols="2"),
+            "ncols must be a whole number",
+        ),
+        (
+            "save_html a matplotlib figure",
+            lambda n: corridor.save_html(object(), Path(tempfile.gettempdir()) / "x.html"),
+            "takes a folium map",
+        ),
+        (
             "interdict candidate misspelt",
             lambda n: corridor.interdict(n, "mid-2018", "Tehran", "Beirut", candidates=["albukml"]),
             "did you mean 'Albukamal",

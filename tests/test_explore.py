@@ -123,7 +123,9 @@ def test_routes_from_another_scenario_are_refused(net):
     routes = corridor.viable_routes(net, "autumn-2019", "Tehran", "Beirut", k=1)
     with pytest.raises(corridor.CorridorError, match="another scenario"):
         corridor.explore(net, "mid-2018", routes)
-    with pytest.raises(corridor.CorridorError, match="start=9"):
+    with pytest.raises(
+        corridor.CorridorError, match="start must be a whole number from 0 to 0, got 9"
+    ):
         corridor.explore_timeline(net, ["mid-2018"], "Tehran", "Beirut", start=9)
 
 
@@ -239,3 +241,24 @@ def test_browser_timeline_slider_switches_dates(timeline_html, tmp_path):
     assert color_pixels(later, ROUTE_COLORS[0]) > 1500  # mid-2018: the route
     dom = run_chromium(url + "#step=2", "--dump-dom").stdout
     assert 'data-step="2"' in dom and "mid-2018 (2018-07-01)" in dom
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"height": "abc"}, "height must be pixels"),
+        ({"height": -5}, "height must be pixels"),
+        ({"tiles": "nonexistent-tiles"}, "not a tile set folium knows"),
+        ({"tiles": ""}, "tiles must be None"),
+    ],
+)
+def test_explore_refuses_bad_map_options(net, options, message):
+    with pytest.raises(corridor.CorridorError, match=message):
+        corridor.explore(net, "mid-2018", **options)
+
+
+def test_explore_takes_one_route_and_refuses_what_is_not_one(net):
+    route = corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    assert isinstance(corridor.explore(net, "mid-2018", route), folium.Map)
+    with pytest.raises(corridor.CorridorError, match="routes must be Route objects"):
+        corridor.explore(net, "mid-2018", [None])

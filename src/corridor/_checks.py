@@ -10,7 +10,7 @@ import numpy as np
 
 from .errors import CorridorError
 
-__all__ = ["check_flag", "check_lonlat", "check_path", "check_point"]
+__all__ = ["check_count", "check_flag", "check_lonlat", "check_number", "check_path", "check_point"]
 
 
 def check_flag(value: Any, name: str) -> bool:
@@ -51,3 +51,29 @@ def check_path(value: Any, what: str) -> Path:
     if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip()):
         return Path(value)
     raise CorridorError(f"{what} must be a file or folder path (str or Path), got {value!r}")
+
+
+def check_count(value: Any, name: str, *, low: int = 0, high: int | None = None) -> int:
+    """``value`` as a whole number from ``low`` to ``high`` (no bound when None)."""
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, (int, np.integer))
+        or value < low
+        or (high is not None and value > high)
+    ):
+        span = f">= {low}" if high is None else f"from {low} to {high}"
+        raise CorridorError(f"{name} must be a whole number {span}, got {value!r}")
+    return int(value)
+
+
+def check_number(value: Any, name: str, *, low: float, high: float, unit: str = "") -> float:
+    """``value`` as a finite number with ``low < value <= high``, else a CorridorError."""
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, (int, float, np.number))
+        or not low < value <= high  # NaN fails too
+    ):
+        raise CorridorError(
+            f"{name} must be a number above {low:g} and at most {high:g}{unit}, got {value!r}"
+        )
+    return float(value)

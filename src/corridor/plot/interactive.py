@@ -11,6 +11,7 @@ conformal conic in metres), never in degrees.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from .._checks import check_flag
+from .._checks import check_count, check_flag
 from .._schema import BLOCKED, PENALISED
 from ..errors import CorridorError
 from ..network import Network
@@ -403,7 +404,21 @@ def _places_layer(network: Network, routes: list[Route], ends):
 # ----------------------------------------------------------------------------- maps
 
 
+def _check_map_options(tiles: Any, height: Any) -> None:
+    if tiles is not None and (not isinstance(tiles, str) or not tiles.strip()):
+        raise CorridorError(f"tiles must be None (offline) or a tile set's name, got {tiles!r}")
+    ok = (
+        isinstance(height, (int, np.integer)) and not isinstance(height, bool) and height > 0
+    ) or (isinstance(height, str) and re.fullmatch(r"\d+(\.\d+)?(px|%|vh|em|rem)", height.strip()))
+    if not ok:
+        raise CorridorError(
+            f"height must be pixels (a whole number > 0) or CSS such as '100%' or '600px', "
+            f"got {height!r}"
+        )
+
+
 def _new_map(network: Network, routes, tiles: str | None, height) -> OfflineMap:
+    _check_map_options(tiles, height)
     nodes, _, _ = projected_frames(network)
     x0, x1, y0, y1 = map_extent(nodes, routes, pad=0.02)
     sw = _lonlat((x0, y0))
@@ -421,7 +436,14 @@ def _new_map(network: Network, routes, tiles: str | None, height) -> OfflineMap:
     for pane, z in _PANES:
         folium.map.CustomPane(pane, z_index=z, pointer_events=True).add_to(m)
     if tiles:
-        folium.TileLayer(tiles, name=f"online tiles ({tiles})", control=True).add_to(m)
+        try:
+            layer = folium.TileLayer(tiles, name=f"online tiles ({tiles})", control=True)
+        except ValueError as exc:
+            raise CorridorError(
+                f"tiles {tiles!r}: not a tile set folium knows ({exc}); give a name such as "
+                "'OpenStreetMap' or 'CartoDB positron', a URL template, or None (offline)"
+            ) from None
+        layer.add_to(m)
     root = m.get_root()
     assert isinstance(root, Figure)
     root.header.add_child(folium.Element(_CSS), name="corridor_css")
@@ -492,7 +514,12 @@ def explore(
         An :class:`corridor.plot.offline.OfflineMap`.
     """
     scenario = as_scenario(scenario)
-    routes = list(routes or [])
+    routes = [routes] if isinstance(routes, Route) else list(routes or [])
+    if not all(isinstance(r, Route) for r in routes):
+        bad = next(r for r in routes if not isinstance(r, Route))
+        raise CorridorError(
+            f"routes must be Route objects (from corridor.viable_routes), got {type(bad).__name__}"
+        )
     if routes and any(r.scenario != scenario for r in routes):
         raise CorridorError("the routes were computed under another scenario than the one to map")
     res = resolve(network, scenario)
@@ -554,6 +581,7 @@ def explore_timeline(
     """
     compare = check_flag(compare, "compare")
     scs = scenario_list(scenarios_or_dates)
+    check_count(start, "start", low=0, high=len(scs) - 1)
     best = []
     for sc in scs:
         rs = viable_routes(network, sc, origin, destination, k=1, weight=weight)
@@ -586,8 +614,6 @@ def explore_timeline(
         )
     _places_layer(network, [r for r in best if r], {o, d}).add_to(m)
     on, dn = network.graph.nodes[o]["name"], network.graph.nodes[d]["name"]
-    if not 0 <= start < len(scs):
-        raise CorridorError(f"start={start}: give a step from 0 to {len(scs) - 1}")
     slider_element(m, steps, f"{on} → {dn}: best route by {weight}", start=start).add_to(m)
     legend_html(network, [resolve(network, sc) for sc in scs], routes_shown=True).add_to(m)
     return m

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,7 +18,7 @@ import shapely
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
-from .._checks import check_flag, check_path
+from .._checks import check_count, check_flag, check_number, check_path
 from .._files import atomic_target
 from ..critical import explain
 from ..errors import CorridorError
@@ -233,6 +234,19 @@ def _footer(fig, network, scenario, res, routes, entries, o, d, width, legend) -
     return foot.y
 
 
+def _checked_layout(ax: Any, figsize: Any, inset_km: Any) -> float:
+    """The figure width in inches, after checking ``ax``, ``figsize`` and ``inset_km``."""
+    if ax is not None and not hasattr(ax, "add_collection"):
+        raise CorridorError(f"ax must be a matplotlib Axes, got {ax!r:.60}")
+    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+        raise CorridorError(f"figsize must be (width, height) in inches, got {figsize!r}")
+    width = check_number(figsize[0], "figsize width", low=0.0, high=100.0, unit=" in")
+    check_number(figsize[1], "figsize height", low=-1e-9, high=100.0, unit=" in")
+    if inset_km is not None:
+        check_number(inset_km, "inset_km", low=0.0, high=2000.0, unit=" km")
+    return width
+
+
 def plot_routes(
     network: Network,
     scenario: Scenario | str | Path,
@@ -287,6 +301,7 @@ def plot_routes(
     """
     legend = check_flag(legend, "legend")
     label_towns = check_flag(label_towns, "label_towns")
+    width = _checked_layout(ax, figsize, inset_km)
     scenario = as_scenario(scenario)
     if isinstance(routes, Route):
         routes = [routes]
@@ -307,7 +322,7 @@ def plot_routes(
         title = f"{scenario.name} — {scenario.date.day} {scenario.date:%B %Y}"
     if ax is not None:
         return _into_axes(ax, network, res, routes, o, d, extent, title, legend, label_towns)
-    W = figsize[0]
+    W = width
     map_w = W * 0.98
     map_h = map_w * (extent[3] - extent[2]) / (extent[1] - extent[0])
     box = choose_inset(network, res, routes, inset, inset_km)
@@ -418,6 +433,7 @@ def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: int 
     pathlib.Path
     """
     path = check_path(path, "the PNG file")
+    dpi = check_count(dpi, "dpi", low=10, high=1200)
     if path.suffix.lower() != ".png":
         raise CorridorError(f"{path}: the file name must end in .png")
     if not path.parent.exists():

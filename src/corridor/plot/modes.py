@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 
 from .._bundled import bundled_data_dir
 from ..errors import CorridorError
+from ..network import Network
 from .base import (
     A4_WIDTH_IN,
     ATTRIBUTION,
@@ -86,12 +87,14 @@ def plot_modes(comparison: pd.DataFrame, *, network=None, title: str | None = No
     matplotlib.figure.Figure
     """
     options = comparison.attrs.get("options") if isinstance(comparison, pd.DataFrame) else None
-    if not options:
+    if not options or comparison.empty:
         raise CorridorError("plot_modes takes the DataFrame of corridor.compare_modes")
     if network is None:
         from ..datasets import load
 
         network = load()
+    if not isinstance(network, Network):
+        raise CorridorError(f"network must be a corridor.Network, got {network!r:.60}")
     a = comparison.attrs
     nodes, _, _ = projected_frames(network)
     x0, x1, y0, y1 = _extent(nodes, options)

@@ -111,6 +111,11 @@ def save_html(m: folium.Map, path: str | Path, *, allow_remote: bool = False) ->
         raise CorridorError(f"{path}: the file name must end in .html")
     if not path.parent.exists():
         raise CorridorError(f"{path}: the folder {path.parent} does not exist")
+    if not callable(getattr(m, "get_root", None)):
+        raise CorridorError(
+            f"save_html takes a folium map (corridor.explore or explore_timeline), got "
+            f"{type(m).__name__}; save a matplotlib figure with corridor.save_png"
+        )
     html = m.get_root().render()
     remote = remote_resources(html)
     if remote and not allow_remote and not getattr(m, "online_tiles", False):

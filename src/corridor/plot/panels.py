@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from matplotlib.figure import Figure
 
+from .._checks import check_count
 from ..control import parse_date
 from ..errors import CorridorError
 from ..network import Network
@@ -117,7 +118,7 @@ def _verdict(route: Route | None) -> str:
 
 def _small_multiples(network, scs, origin, destination, weight, ncols, mode) -> Figure:
     n = len(scs)
-    ncols = max(1, min(ncols, n))
+    ncols = min(check_count(ncols, "ncols", low=1), n)
     nrows = int(np.ceil(n / ncols))
     nodes, _, _ = projected_frames(network)
     all_routes = [viable_routes(network, sc, origin, destination, k=1, weight=weight) for sc in scs]
