@@ -93,6 +93,7 @@ CLI_CASES = [
     (["montecarlo", "Tehran", "Beirut", "--n", "many"], "many"),
     (["montecarlo", "Tehran", "Beirut", "--top", "0"], "--top expects a whole number >= 1"),
     (["places", "--country", ""], "--country is empty"),
+    (["routes", "Tehran", "Beirut", "--png", f"{__file__}/m.png"], "is a file, not a folder"),
     (["montecarlo", "Tehran", "Beirut", "--workers", "-2"], "--workers expects"),
     (["scenarios", "--data", "/no/such/folder"], "/no/such/folder: no such file or folder"),
     (["--data", "osm-highway", "summary"], "did you mean the bundled network 'osm-highways'"),

@@ -131,7 +131,8 @@ def check_output(path: str | None, option: str, suffixes: tuple[str, ...]) -> Pa
     if p.suffix.lower() not in suffixes:
         raise CorridorError(f"{option} {path}: the file name must end in {' or '.join(suffixes)}")
     if not p.parent.is_dir():
-        raise CorridorError(f"{option} {path}: the folder {p.parent} does not exist")
+        problem = "is a file, not a folder" if p.parent.exists() else "does not exist"
+        raise CorridorError(f"{option} {path}: {p.parent} {problem}")
     if p.is_dir():
         raise CorridorError(f"{option} {path}: is a folder; give a file name")
     return p

@@ -134,16 +134,17 @@ def cmd_interdict(args) -> int:
             if args.objective == "capacity"
             else f"maximise the {args.objective}"
         )
-        print(
-            f"{_head(net, sc, args)}: close at most {args.budget} {args.candidates} to {goal} "
-            f"({result.unit})."
-        )
+        what = "crossings or roads" if args.candidates == "both" else args.candidates
+        if args.budget == 1:
+            what = what.replace("crossings", "crossing").replace("roads", "road")
+        unit = "" if result.unit == args.objective else f" ({result.unit})"
+        print(f"{_head(net, sc, args)}: close at most {args.budget} {what} to {goal}{unit}.")
         if result.denied:
             what = " + ".join(_name(net, c) for c in result.denied)
             print(
                 f"best: close {what}: {_value(result.before, result.unit)} → "
                 f"{_value(result.after, result.unit)}"
-                + (" (no route left)" if result.disconnects else "")
+                + (" (no route left)" if result.disconnects and math.isfinite(result.after) else "")
             )
         else:
             print(
