@@ -75,6 +75,23 @@ def test_a_drawn_zone_over_no_road_changes_nothing(synth):
     assert np.array_equal(res.state, resolve(synth, base).state)
 
 
+def test_a_what_if_on_a_zone_not_in_force_warns_that_it_changes_nothing(net):
+    """The coalition's 55 km deconfliction zone at al-Tanf ended on 11 February 2026: removing
+    it from the present changes nothing, and the scenario says so (ScenarioWarning)."""
+    sc = corridor.scenario("present").with_zone_removed("coalition-tanf-deconfliction-55km")
+    with pytest.warns(corridor.ScenarioWarning, match="not in force on .* changes nothing"):
+        res = resolve(net, sc)
+    assert np.array_equal(res.state, resolve(net, "present").state)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", corridor.ScenarioWarning)
+        resolve(
+            net,
+            corridor.scenario("mid-2018").with_zone_removed("coalition-tanf-deconfliction-55km"),
+        )  # in force in 2018: no warning
+
+
 def test_road_cut_by_road_id_or_edge_id(synth):
     by_road, _ = states(synth, Scenario("s", "2018-06-01", mover="walker", roads_cut=("r3",)))
     assert {by_road[e] for e in ("r3/0", "r3/1", "r3/2")} == {"blocked"}

@@ -39,6 +39,7 @@ _EXPORTS = {
     "CorridorError": "errors",
     "DataError": "errors",
     "ScenarioError": "errors",
+    "ScenarioWarning": "errors",
     "UnknownNameError": "errors",
     "FreightModel": "freight",
     "RouteFreight": "freight",
@@ -99,7 +100,13 @@ if TYPE_CHECKING:  # static analysis sees the real objects
     from .costs import TravelModel
     from .critical import Explanation, critical_crossings, crossing_cut, explain
     from .datasets import load
-    from .errors import CorridorError, DataError, ScenarioError, UnknownNameError
+    from .errors import (
+        CorridorError,
+        DataError,
+        ScenarioError,
+        ScenarioWarning,
+        UnknownNameError,
+    )
     from .export import export_gpkg, routes_to_gdf, write_routes_geojson
     from .freight import FreightModel, RouteFreight, route_freight
     from .freight_data import load_freight
@@ -170,6 +177,7 @@ __all__ = [
     "RouteFreight",
     "Scenario",
     "ScenarioError",
+    "ScenarioWarning",
     "TravelModel",
     "Uncertainty",
     "UnknownNameError",

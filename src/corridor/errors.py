@@ -10,6 +10,7 @@ __all__ = [
     "CorridorError",
     "DataError",
     "ScenarioError",
+    "ScenarioWarning",
     "UnknownNameError",
 ]
 
@@ -44,3 +45,8 @@ class UnknownNameError(CorridorError, LookupError):
 
     def __str__(self) -> str:  # LookupError would quote the message like a key
         return str(self.args[0]) if self.args else ""
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario asks for something that has no effect (a what-if on a zone that is not in
+    force on the scenario's date)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -26,7 +27,7 @@ import shapely
 from ._checks import check_lonlat
 from ._geometry import ragged_index, read_only
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
-from .errors import ScenarioError
+from .errors import ScenarioError, ScenarioWarning
 from .events import EventRisk, event_risk
 from .incidence import EdgeIndex, edge_index
 from .network import Network
@@ -180,6 +181,30 @@ def _canonical(network: Network, scenario: Scenario, index: EdgeIndex) -> Scenar
     }
     changes = {k: v for k, v in changes.items() if v != getattr(scenario, k)}
     return replace(scenario, **changes) if changes else scenario
+
+
+def _warn_out_of_force(index: EdgeIndex, scenario: Scenario) -> None:
+    """Warn (ScenarioWarning) of what-ifs on zones not in force on the scenario's date: removing,
+    transferring or setting a stance toward such a zone changes nothing."""
+    named = {
+        *scenario.zones_removed,
+        *(z for z, _ in scenario.zones_transferred),
+        *(z for z, _ in scenario.zone_stances),
+    }
+    if not named:
+        return
+    day = scenario.date.toordinal()
+    for i in np.flatnonzero(np.isin(index.zone_ids, sorted(named))).tolist():
+        start, end = int(index.zone_start[i]), int(index.zone_end[i])
+        if not start <= day < end:
+            until = "" if end >= dt.date.max.toordinal() else f" to {dt.date.fromordinal(end)}"
+            warnings.warn(
+                f"scenario {scenario.name!r}: zone {index.zone_ids[i]!r} is not in force on "
+                f"{scenario.date} (it applies from {dt.date.fromordinal(start)}{until}); the "
+                "what-if on it changes nothing",
+                ScenarioWarning,
+                stacklevel=4,
+            )
 
 
 def _check_date(network: Network, scenario: Scenario) -> None:
@@ -457,6 +482,7 @@ def _resolve(network: Network, given: Scenario) -> Resolution:
     index = edge_index(network)
     scenario = _canonical(network, given, index)
     _check_date(network, scenario)
+    _warn_out_of_force(index, scenario)
     zones = _zones(network, scenario, index)
     stance, z_state, z_factor, z_risk, z_delay = _zone_effects(network, scenario, zones, index)
     n_edges = len(index.edges)

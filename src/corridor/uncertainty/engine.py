@@ -615,8 +615,8 @@ def draw_scenario(plan: Plan, flips_row: np.ndarray) -> Scenario:
             removed.add(item.id)
         elif item.kind == "stance":
             for _, zones, _ in (s for s in plan.stance_item if s[0] == i):
-                for z in zones.tolist():
-                    if z < len(plan.res.index.zone_ids):
+                for z in zones.tolist():  # the zones in force (a stance on others does nothing)
+                    if z < len(plan.res.index.zone_ids) and res.active_zones[z]:
                         zone_stances[str(res.zone_ids[z])] = item.flipped
     return replace(
         sc,
