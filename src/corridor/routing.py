@@ -201,7 +201,8 @@ class Route:
 
     @property
     def via(self) -> str:
-        """The crossings as text, e.g. "Khosravi–Mundhiriya → Albukamal bypass (north) → Masnaa"."""
+        """The crossings as text, e.g. "Khosravi–Mundhiriya → Albukamal dirt bypass (north) →
+        al-Qaa–Jousieh"."""
         return " → ".join(self.crossing_names) if self.crossing_names else "(no border crossing)"
 
     def to_gdf(self) -> gpd.GeoDataFrame:

@@ -286,6 +286,13 @@ def plot_routes(
         Places to mark when there are no routes.
     title : str, optional
         Defaults to the scenario name and date.
+    legend : bool
+        Draw the legends below the map (symbols, zones by kind and by holder, routes); default
+        True. The attribution and projection note are drawn either way.
+    label_towns : bool
+        Label the towns (default True): those on a route and the others of at least
+        ``corridor.plot.points.TOWN_LABEL_POP`` people. Cities, crossings, the origin and the
+        destination are labelled either way.
     figsize : (width, height) in inches
         The width is used (the height follows the map and legends); default A4 width.
     inset : str or None

@@ -75,7 +75,7 @@ class MonteCarloResult:
         Wilson score interval of ``p_viable`` at ``level`` (default 95 %).
     draws : pandas.DataFrame
         One row per draw: draw, viable, via (the best route's crossings, " → "-joined),
-        km, hours (travel time, hours), risk (exposure score), n_routes (routes found, up
+        crossings (their ids, the same order), km, hours (travel time, hours), risk (exposure score), n_routes (routes found, up
         to k), flipped (the keys of the items the draw flipped, "; "-joined).
     items : pandas.DataFrame
         The uncertain items: key, kind, id, name, value, flipped, confidence, probability,

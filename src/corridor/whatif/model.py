@@ -219,8 +219,9 @@ class Scenario:
         Edge ids, road ids or road names (cutting all their edges) that are impassable.
     chokepoints : tuple of (chokepoint, status)
         Override a sea chokepoint's status for the mover ("open", "contested", "denied");
-        ids as in ``data/chokepoints.csv`` (hormuz, bab-el-mandeb, suez, gibraltar,
-        cape-of-good-hope, bosporus). A denied chokepoint sends ships another way.
+        the passages of ``corridor._schema.CHOKEPOINT_PASSAGES`` (hormuz, bab-el-mandeb, suez,
+        gibraltar, cape-of-good-hope, bosporus; ``data/chokepoints.csv`` dates the status of
+        the first four). A denied chokepoint sends ships another way.
     airspace : tuple of (country, status)
         Override a country's airspace status for the mover (ISO3 code, e.g. "IRQ").
     event_radius_km, event_half_life_days, event_window_days : float, optional
@@ -358,8 +359,8 @@ class Scenario:
 
     def with_chokepoint(self, chokepoint: str, status: str) -> Scenario:
         """Set a sea chokepoint's status for the mover: "open", "contested" or "denied"
-        (ids as in ``data/chokepoints.csv``: hormuz, bab-el-mandeb, suez, gibraltar,
-        cape-of-good-hope, bosporus)."""
+        (the passages of ``corridor._schema.CHOKEPOINT_PASSAGES``: hormuz, bab-el-mandeb, suez,
+        gibraltar, cape-of-good-hope, bosporus)."""
         _check_choice("chokepoint", chokepoint, tuple(CHOKEPOINT_PASSAGES))
         _check_choice("chokepoint status", status, PASSAGE_STATUSES[:3])
         pairs = dict(self.chokepoints) | {chokepoint: status}
