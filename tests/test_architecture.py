@@ -227,3 +227,12 @@ def test_loading_geojson_layers_does_not_import_gdal():
 
 def test_py_typed_marker_ships():
     assert (PACKAGE / "py.typed").exists()
+
+
+def test_the_bundled_network_names_are_the_datasets_load_builds():
+    """``corridor._bundled.BUNDLED_NETWORKS`` (light, for the fast commands) lists exactly
+    the networks ``corridor.datasets.NAMED_DATASETS`` builds."""
+    from corridor._bundled import BUNDLED_NETWORKS
+    from corridor.datasets import NAMED_DATASETS
+
+    assert tuple(NAMED_DATASETS) == BUNDLED_NETWORKS

@@ -295,7 +295,7 @@ def _api_cases():
         (
             "plot figsize zero",
             lambda n: corridor.plot_scenario(n, "mid-2018", figsize=(0, 0)),
-            "figsize width must be a number above 0",
+            "figsize width must be a finite number above 0",
         ),
         ("plot ax not axes", lambda n: corridor.plot_scenario(n, "mid-2018", ax=5), "ax must be"),
         (
@@ -306,7 +306,7 @@ def _api_cases():
         (
             "save_png dpi zero",
             lambda n: corridor.save_png([], Path(tempfile.gettempdir()) / "x.png", dpi=0),
-            "dpi must be a whole number from 10 to 1200",
+            "dpi must be a finite number at least 10 and at most 1,200",
         ),
         (
             "plot_compare ncols text",
@@ -335,7 +335,9 @@ def _api_cases():
         ),
         (
             "export routes without a destination",
-            lambda n: corridor.export_gpkg(n, "mid-2018", "x.gpkg", origin="Tehran"),
+            lambda n: corridor.export_gpkg(
+                n, "mid-2018", Path(tempfile.gettempdir()) / "x.gpkg", origin="Tehran"
+            ),
             "both origin and destination",
         ),
         (

@@ -67,6 +67,17 @@ def test_one_date_or_scenario_is_not_split_into_characters(net):
     assert corridor.sweep(net, "mid-2018", "Tehran", "Beirut")["scenario"].tolist() == ["mid-2018"]
 
 
+def test_scenario_files_are_not_taken_for_dates_whatever_their_names(tmp_path):
+    from corridor.plot.panels import scenario_list
+
+    path = corridor.scenario("tanf-handover-2018").to_toml(tmp_path / "2019_whatif.toml")
+    assert path  # the TOML text
+    for given in (tmp_path / "2019_whatif.toml", str(tmp_path / "2019_whatif.toml")):
+        assert [s.name for s in scenario_list(given)] == ["tanf-handover-2018"]
+    mixed = scenario_list([tmp_path / "2019_whatif.toml", "2018-07-01", dt.date(2019, 1, 1)])
+    assert [s.name for s in mixed] == ["tanf-handover-2018", "as of 2018-07-01", "as of 2019-01-01"]
+
+
 def test_date_steps_past_the_calendar_stop_at_the_start():
     """A step that leaves the calendar (year 9999) is past any end date: only the start."""
     assert date_steps("2018-01-01", "2019-01-01", "99999999y") == [dt.date(2018, 1, 1)]

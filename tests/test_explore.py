@@ -262,3 +262,14 @@ def test_explore_takes_one_route_and_refuses_what_is_not_one(net):
     assert isinstance(corridor.explore(net, "mid-2018", route), folium.Map)
     with pytest.raises(corridor.CorridorError, match="routes must be Route objects"):
         corridor.explore(net, "mid-2018", [None])
+
+
+@pytest.mark.parametrize("height", [500.0, "50vw", "600 px", "100%", 400])
+def test_explore_takes_the_heights_folium_reads(net, height):
+    assert isinstance(corridor.explore(net, "mid-2018", height=height), folium.Map)
+
+
+def test_explore_takes_a_tile_provider_object(net):
+    xyz = pytest.importorskip("xyzservices")
+    m = corridor.explore(net, "mid-2018", tiles=xyz.providers.OpenStreetMap.Mapnik)
+    assert m.online_tiles

@@ -43,6 +43,12 @@ def test_geojson_into_a_missing_folder_is_refused_and_nothing_written(routes, tm
     assert not (tmp_path / "nope").exists()
 
 
+def test_routes_given_as_a_generator_are_all_written(routes, tmp_path):
+    assert len(routes_to_gdf(r for r in routes)) == len(routes)
+    path = write_routes_geojson((r for r in routes), tmp_path / "g.geojson")
+    assert len(json.loads(path.read_text(encoding="utf-8"))["features"]) == len(routes)
+
+
 def test_flat_frame_writes_to_a_geopackage(routes, tmp_path):
     gdf = routes_to_gdf(routes, flat=True)
     assert json.loads(gdf["km_by_actor"].iloc[0]) == routes[0].km_by_actor
@@ -95,7 +101,7 @@ def test_export_gpkg_lists_a_drawn_zone_with_the_scenario_zones(tmp_path, box):
     assert zones["id"].tolist() == [*plain["id"], "drawn:drawn-1"]
     assert zones.iloc[-1][["held_by", "stance"]].tolist() == ["coalition", "denied"]
     assert zones.geometry.iloc[-1].equals(shapely.box(*box))
-    assert "held_by" not in net.zones.columns
+    assert "held_by" not in net.zone_table.columns  # the network's own frame untouched
 
 
 def test_cli_routes_geojson_writes_a_feature_collection(tmp_path, capsys):

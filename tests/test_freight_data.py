@@ -164,3 +164,20 @@ def test_another_folder_overrides_the_bundled_tables(tmp_path):
     model = corridor.TravelModel.from_data(data)
     assert model.speed("motorway", "paved") == 95.0
     assert any("speed_kmh[motorway] = 95: given" in a for a in model.assumptions())
+
+
+def test_rows_the_models_do_not_look_up_still_build_them_from_data(tmp_path):
+    """A folder's extra rows (a fee for SYR, a speed for a class no network has) are data that
+    load_freight accepts: the models build from it, while a misspelt name a user gives is
+    refused."""
+    path = _copy(tmp_path, "freight_defaults.csv")
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        f.write('border_fee_usd_per_truck,50,USD/truck,SYR,low,,,"ASSUMPTION: a test row"\n')
+        f.write('speed_kmh,100,km/h,trunk,low,,,"ASSUMPTION: a test row"\n')
+    data = load_freight(path.parent)
+    assert dict(corridor.FreightModel.from_data(data).border_fee_usd_per_truck)["SYR"] == 50
+    assert dict(corridor.TravelModel.from_data(data).speed_kmh)["trunk"] == 100
+    with pytest.raises(corridor.UnknownNameError, match="did you mean 'motorway'"):
+        corridor.TravelModel.from_data(data, speed_kmh={"motrway": 90})
+    with pytest.raises(corridor.UnknownNameError, match="did you mean 'motorway'"):
+        corridor.TravelModel(speed_kmh={"motrway": 90})  # outside from_data: checked again

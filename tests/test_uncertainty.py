@@ -256,6 +256,10 @@ def test_items_by_name_and_errors(synth):
     for level in ("0.9", 0, 1.0):
         with pytest.raises(CorridorError, match="level must be a confidence level"):
             monte_carlo(synth, sc, "a1", "b1", n=5, level=level)
+    with pytest.raises(CorridorError, match="progress must be True or False"):
+        monte_carlo(synth, sc, "a1", "b1", n=5, progress="no", executor=2)  # before a pool
+    with pytest.raises(CorridorError, match="progress must be True or False"):
+        sweep(synth, [sc], "a1", "b1", progress="no")
 
 
 def test_uncertainty_file(tmp_path, synth):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,11 @@ __all__ = ["check_count", "check_flag", "check_lonlat", "check_number", "check_p
 
 
 def check_flag(value: Any, name: str) -> bool:
-    """``value`` as a flag: True or False (NumPy booleans too), else a CorridorError naming
-    ``name``; a string such as "no" is refused rather than read as true."""
+    """``value`` as a flag: True or False (NumPy booleans, 0 and 1 too), else a CorridorError
+    naming ``name``; a string such as "no" is refused rather than read as true."""
     if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)) and value in (0, 1):  # progress=0 reads naturally
         return bool(value)
     raise CorridorError(f"{name} must be True or False, got {value!r}")
 
@@ -66,14 +69,20 @@ def check_count(value: Any, name: str, *, low: int = 0, high: int | None = None)
     return int(value)
 
 
-def check_number(value: Any, name: str, *, low: float, high: float, unit: str = "") -> float:
-    """``value`` as a finite number with ``low < value <= high``, else a CorridorError."""
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, float, np.number))
-        or not low < value <= high  # NaN fails too
-    ):
-        raise CorridorError(
-            f"{name} must be a number above {low:g} and at most {high:g}{unit}, got {value!r}"
-        )
+def check_number(
+    value: Any, name: str, *, low: float, high: float, unit: str = "", closed: bool = False
+) -> float:
+    """``value`` as a finite number with ``low < value <= high`` (``low <= value`` when
+    ``closed``), else a CorridorError naming ``name`` and the range."""
+    ok = (
+        not isinstance(value, (bool, np.bool_))
+        and isinstance(value, (int, float, np.number))
+        and math.isfinite(value)
+        and (low <= value if closed else low < value)
+        and value <= high
+    )
+    if not ok:
+        above = f"at least {low:,.10g}" if closed else f"above {low:,.10g}"
+        bound = "" if math.isinf(high) else f" and at most {high:,.10g}"
+        raise CorridorError(f"{name} must be a finite number {above}{bound}{unit}, got {value!r}")
     return float(value)

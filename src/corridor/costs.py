@@ -39,6 +39,7 @@ from .freight_data import (
     check_freight_data,
     model_figure,
     model_table,
+    tables_from_data,
 )
 from .network import Network
 from .resolution import BLOCKED, Resolution, edge_index
@@ -207,15 +208,17 @@ class TravelModel:
         for name in _TABLES:
             if name in overrides:
                 values[name] = dict(values[name]) | dict(_figures(overrides.pop(name), name))
-        return cls(**(values | overrides))
+        with tables_from_data():  # the data's own rows, as load_freight accepted them
+            return cls(**(values | overrides))
 
     def speed(self, road_class: str, surface: str) -> float:
         """Speed in km/h of a loaded truck on a road of ``road_class`` and ``surface``."""
         speeds = dict(self.speed_kmh)
         if road_class not in speeds:
             raise CorridorError(
-                f"TravelModel: no speed for road class {road_class!r}; give one, e.g. "
-                f"TravelModel(speed_kmh={{{road_class!r}: 50.0}}) (known: {', '.join(speeds)})"
+                f"TravelModel: no speed for road class {road_class!r} (known: "
+                f"{', '.join(speeds)}); give the roads one of these classes, or a speed_kmh row "
+                "for it in a freight folder (TravelModel.from_data(corridor.load_freight(path)))"
             )
         v = speeds[road_class]
         return min(v, self.dirt_speed_kmh) if surface == "dirt" else v

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from ._bundled import BUNDLED_NETWORKS, bundled_data_dir, source_path
+from ._bundled import bundled_data_dir, source_path
 from ._checks import check_flag
 from .control import load_control
 from .errors import DataError
@@ -65,7 +65,6 @@ def load_osm_highways() -> Network:
 
 # Bundled networks loaded by name: corridor.load("osm-highways")
 NAMED_DATASETS: dict[str, Callable[[], Network]] = {"osm-highways": load_osm_highways}
-assert tuple(NAMED_DATASETS) == BUNDLED_NETWORKS
 
 
 def load(source: str | Path | None = None, *, validate: bool = True) -> Network:

@@ -6,7 +6,12 @@ message that names the problem and what to do about it.
 
 from __future__ import annotations
 
+import os
+import sys
+from types import FrameType
+
 __all__ = [
+    "user_stacklevel",
     "CorridorError",
     "DataError",
     "ScenarioError",
@@ -50,3 +55,14 @@ class UnknownNameError(CorridorError, LookupError):
 class ScenarioWarning(UserWarning):
     """A scenario asks for something that has no effect (a what-if on a zone that is not in
     force on the scenario's date)."""
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` at which ``warnings.warn``, called from corridor, names the caller's
+    code: the first frame outside the package (Python 3.12's ``skip_file_prefixes``)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -61,21 +61,18 @@ def _route_record(rank: int, route: Route) -> dict[str, Any]:
     return record
 
 
-def _check_routes(routes) -> None:
+def _check_routes(routes) -> list[Route]:
+    """``routes`` as a list of Route (a generator is read once), else a CorridorError."""
+    want = "give a list of Route (from corridor.viable_routes)"
+    if isinstance(routes, Route):
+        raise CorridorError(f"{want}, got one Route (pass [route])")
     if isinstance(routes, (str, bytes)) or not hasattr(routes, "__iter__"):
-        raise CorridorError(
-            f"give a list of Route (from corridor.viable_routes), got {routes!r:.60}"
-        )
-    if isinstance(routes, Route) or not all(isinstance(r, Route) for r in routes):
-        bad = (
-            routes
-            if isinstance(routes, Route)
-            else next(r for r in routes if not isinstance(r, Route))
-        )
-        raise CorridorError(
-            "give a list of Route (from corridor.viable_routes), got "
-            f"{'one Route' if isinstance(bad, Route) else type(bad).__name__ + ' ' + repr(bad)[:40]}"
-        )
+        raise CorridorError(f"{want}, got {routes!r:.60}")
+    routes = list(routes)
+    bad = next((r for r in routes if not isinstance(r, Route)), None)
+    if bad is not None:
+        raise CorridorError(f"{want}, got {type(bad).__name__} {repr(bad)[:40]}")
+    return routes
 
 
 def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoDataFrame:
@@ -91,7 +88,7 @@ def routes_to_gdf(routes: Sequence[Route], *, flat: bool = False) -> gpd.GeoData
     ``GeoDataFrame.to_file`` can write them.
     """
     flat = check_flag(flat, "flat")
-    _check_routes(routes)
+    routes = _check_routes(routes)
     rows = [_route_record(i + 1, r) for i, r in enumerate(routes)]
     if flat:
         for row in rows:
@@ -108,10 +105,12 @@ def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
     """Write the routes as a GeoJSON FeatureCollection (EPSG:4326 lon/lat), the columns of
     :func:`routes_to_gdf` as properties (dicts and lists as JSON objects and arrays). The
     file replaces ``path`` only when complete."""
-    _check_routes(routes)
+    routes = _check_routes(routes)
     path = check_path(path, "the GeoJSON file")
     if not path.parent.is_dir():
         raise CorridorError(f"{path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise CorridorError(f"{path}: is a folder; give a file name")
     features = [
         {
             "type": "Feature",

@@ -37,6 +37,7 @@ from .freight_data import (
     check_freight_data,
     model_figure,
     model_table,
+    tables_from_data,
 )
 from .resolution import Resolution, resolve
 
@@ -220,7 +221,8 @@ class FreightModel:
         for name in _TABLES:
             if name in overrides:
                 values[name] = dict(values[name]) | dict(_figures(overrides.pop(name), name))
-        return cls(**(values | overrides))
+        with tables_from_data():  # the data's own rows, as load_freight accepted them
+            return cls(**(values | overrides))
 
     def payload(self) -> float:
         """Payload of the model's truck, tonnes."""

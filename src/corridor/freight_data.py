@@ -22,7 +22,9 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +67,7 @@ __all__ = [
     "check_freight_data",
     "model_figure",
     "model_table",
+    "tables_from_data",
 ]
 
 CAPACITY_COLUMNS = [
@@ -334,6 +337,21 @@ def bundled_freight() -> FreightData:
 # ------------------------------------------------------------------ figures a user gives a model
 
 
+# Tables read from freight data (the models' from_data) may hold rows the models never look up
+# (load_freight accepts any applies_to): only the names a user gives are checked.
+_FROM_DATA: ContextVar[bool] = ContextVar("corridor_tables_from_data", default=False)
+
+
+@contextmanager
+def tables_from_data() -> Iterator[None]:
+    """While open, :func:`model_table` takes every name (the tables come from data)."""
+    token = _FROM_DATA.set(True)
+    try:
+        yield
+    finally:
+        _FROM_DATA.reset(token)
+
+
 def check_freight_data(data: Any) -> FreightData:
     """``data`` if it is freight tables (:class:`FreightData`), else a CorridorError."""
     if not isinstance(data, FreightData):
@@ -368,15 +386,15 @@ def model_table(
     try:
         pairs = dict(value.items() if isinstance(value, Mapping) else value)
     except (TypeError, ValueError):
+        names = f" ({', '.join(keys)})" if keys else ""
         raise CorridorError(
-            f"{owner}: {what} must be a mapping of names to numbers, e.g. "
-            f"{{{next(iter(keys or ['highway']))!r}: 80.0}}, got {value!r}"
+            f"{owner}: {what} must be a mapping of names{names} to numbers, got {value!r}"
         ) from None
     out = {}
     for key, number in pairs.items():
         if not isinstance(key, str):
             raise CorridorError(f"{owner}: {what} keys must be names (str), got {key!r}")
-        if keys is not None and key not in keys:
+        if keys is not None and key not in keys and not _FROM_DATA.get():
             close = difflib.get_close_matches(key, list(keys), n=2, cutoff=0.6)
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
             raise UnknownNameError(

@@ -27,7 +27,7 @@ import shapely
 from ._checks import check_lonlat
 from ._geometry import ragged_index, read_only
 from ._schema import BLOCKED, OPEN, PENALISED, STATE_NAMES
-from .errors import ScenarioError, ScenarioWarning
+from .errors import ScenarioError, ScenarioWarning, user_stacklevel
 from .events import EventRisk, event_risk
 from .incidence import EdgeIndex, edge_index
 from .network import Network
@@ -203,7 +203,7 @@ def _warn_out_of_force(index: EdgeIndex, scenario: Scenario) -> None:
                 f"{scenario.date} (it applies from {dt.date.fromordinal(start)}{until}); the "
                 "what-if on it changes nothing",
                 ScenarioWarning,
-                stacklevel=4,
+                stacklevel=user_stacklevel(),
             )
 
 

@@ -32,10 +32,10 @@ def cmd_montecarlo(args) -> int:
     from ..uncertainty import monte_carlo
 
     png = check_png(args.png)
-    net = network(args)
-    sc = scenario_arg(args)
     n, workers = _positive(args.n, "--n"), _positive(args.workers, "--workers")
     top = _positive(args.top, "--top")
+    net = network(args)
+    sc = scenario_arg(args)
     result = monte_carlo(
         net,
         sc,

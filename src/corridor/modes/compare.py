@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._checks import check_number
 from ..distance import geodesic_distance_km
 from ..errors import CorridorError
 from ..network import Network
@@ -317,16 +318,6 @@ def _land(ctx: Context) -> ModeOption:
 MAX_CARGO_T = 1e9
 
 
-def _number_in(value: Any, low: float, high: float) -> bool:
-    """Whether ``value`` is a number (not a bool) with low < value <= high (finite)."""
-    return (
-        not isinstance(value, bool)
-        and isinstance(value, (int, float))
-        and math.isfinite(value)
-        and low < value <= high
-    )
-
-
 def compare_modes(
     scenario: Scenario | str,
     origin: str,
@@ -385,13 +376,9 @@ def compare_modes(
         raise CorridorError(
             f"data must be corridor.modes.ModeData (corridor.load_mode_data(path)), got {data!r}"
         )
-    if not _number_in(access_km, 0.0, math.inf):
-        raise CorridorError(f"access_km must be a positive number of km, got {access_km!r}")
-    if cargo_t is not None and not _number_in(cargo_t, 0.0, MAX_CARGO_T):
-        raise CorridorError(
-            f"cargo_t must be a positive number of tonnes, at most {MAX_CARGO_T:,.0f}, "
-            f"got {cargo_t!r}"
-        )
+    check_number(access_km, "access_km", low=0.0, high=math.inf, unit=" km")
+    if cargo_t is not None:
+        check_number(cargo_t, "cargo_t", low=0.0, high=MAX_CARGO_T, unit=" t")
     for name, table, what in (
         (aircraft, data.aircraft, "aircraft.csv"),
         (vessel, data.vessels, "vessels.csv"),

@@ -24,6 +24,7 @@ import shapely
 
 from .._schema import BLOCKED, CHOKEPOINT_PASSAGES, PENALISED
 from ..distance import geodesic_distance_km, point_line_distance_km
+from ..errors import CorridorError
 from ..events import hostile_events
 from ..resolution import zones_at
 from ..whatif import Scenario
@@ -302,7 +303,10 @@ def sea_leg(
     """(leg or None, why not, exposure, sources, assumptions, chokepoints) of a voyage a -> b."""
     statuses = {c: passage_status(ctx, "chokepoints", c) for c in CHOKEPOINT_PASSAGES}
     denied = tuple(c for c, (s, _) in statuses.items() if s == "denied")
-    path = sea_path((a.lon, a.lat), (b.lon, b.lat), avoid=denied)
+    try:
+        path = sea_path((a.lon, a.lat), (b.lon, b.lat), avoid=denied)
+    except CorridorError as exc:  # a terminal far from the sea lanes (a user's port)
+        return None, f"no sea path from {a.label} to {b.label}: {exc}", [], [], [], ()
     if path is None:
         why = "; ".join(statuses[c][1] for c in denied)
         return None, f"no sea path from {a.label} to {b.label}: {why}", [], [], [], ()

@@ -81,21 +81,19 @@ def _searoute(
             return_passages=True,
         )
     coords = feature["geometry"]["coordinates"]
-    if coords:
-        _check_access(origin, coords[0], "origin")
-        _check_access(destination, coords[-1], "destination")
+    snapped = (tuple(coords[0]), tuple(coords[-1])) if coords else None  # the network's ends
     if not feature["properties"].get("length") or len(coords) < 2:
         if avoid:  # closed by the chokepoints avoided, unless no path exists without them
             found = _searoute(origin, destination, ())
             return None if found is None or found[1] else found
         # both ends snap to one node of the maritime network (ports a few tens of km apart):
         # a direct hop, passing no chokepoint
-        return np.array([origin, destination], dtype=float), ()
+        return np.array([origin, destination], dtype=float), (), snapped
     line = shapely.LineString([origin, *coords, destination])
     where = passage_points()
     passed = [p for p in feature["properties"]["traversed_passages"] if p in _PASSAGE_IDS]
     passed.sort(key=lambda p: line.project(where[p]) if p in where else np.inf)
-    return shapely.get_coordinates(line), tuple(_PASSAGE_IDS[p] for p in passed)
+    return shapely.get_coordinates(line), tuple(_PASSAGE_IDS[p] for p in passed), snapped
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +130,10 @@ def sea_path(
     found = _searoute(origin, destination, avoid)
     if found is None:
         return None
-    coords, passed = found
+    coords, passed, snapped = found
+    if snapped is not None:
+        _check_access(origin, snapped[0], "origin")
+        _check_access(destination, snapped[1], "destination")
     line = shapely.LineString(coords)
     km = float(geodesic_length_km(np.array([line]))[0])
     return SeaPath(line, km, km / NM_KM, passed, avoid)

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from .._bundled import bundled_data_dir
+from .._checks import check_path
 from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import CorridorError, DataError
@@ -202,6 +203,7 @@ def save_network(network: Network, path: str | Path) -> Path:
     """
     if not isinstance(network, Network):
         raise CorridorError(f"give a corridor.Network to save, got {network!r:.60}")
+    check_path(path, "the output path")  # before the frames are built
     nodes, edges = network.to_gdfs()
     assert nodes is not None and edges is not None
     layers = {

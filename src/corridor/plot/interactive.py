@@ -405,20 +405,25 @@ def _places_layer(network: Network, routes: list[Route], ends):
 
 
 def _check_map_options(tiles: Any, height: Any) -> None:
-    if tiles is not None and (not isinstance(tiles, str) or not tiles.strip()):
-        raise CorridorError(f"tiles must be None (offline) or a tile set's name, got {tiles!r}")
-    ok = (
-        isinstance(height, (int, np.integer)) and not isinstance(height, bool) and height > 0
-    ) or (isinstance(height, str) and re.fullmatch(r"\d+(\.\d+)?(px|%|vh|em|rem)", height.strip()))
-    if not ok:
+    """Refuse what folium cannot use, before any work: tiles None, a name or a URL template
+    (or a tile provider object, which folium checks), and a height as folium reads it (a
+    number of pixels, or a number and a unit: "100%", "600px", "50vh")."""
+    if isinstance(tiles, str) and not tiles.strip():
+        raise CorridorError("tiles must be None (offline), a tile set's name or a URL template")
+    size = 0.0
+    if isinstance(height, (int, float, np.number)) and not isinstance(height, bool):
+        size = float(height)
+    elif isinstance(height, str):
+        match = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)\s?(\w{1,5}|%)", height.strip())
+        size = float(match.group(1)) if match else 0.0
+    if not 0 < size < float("inf"):
         raise CorridorError(
-            f"height must be pixels (a whole number > 0) or CSS such as '100%' or '600px', "
-            f"got {height!r}"
+            f"height must be pixels (a number > 0) or a number and a CSS unit such as '100%' "
+            f"or '600px', got {height!r}"
         )
 
 
 def _new_map(network: Network, routes, tiles: str | None, height) -> OfflineMap:
-    _check_map_options(tiles, height)
     nodes, _, _ = projected_frames(network)
     x0, x1, y0, y1 = map_extent(nodes, routes, pad=0.02)
     sw = _lonlat((x0, y0))
@@ -438,7 +443,7 @@ def _new_map(network: Network, routes, tiles: str | None, height) -> OfflineMap:
     if tiles:
         try:
             layer = folium.TileLayer(tiles, name=f"online tiles ({tiles})", control=True)
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise CorridorError(
                 f"tiles {tiles!r}: not a tile set folium knows ({exc}); give a name such as "
                 "'OpenStreetMap' or 'CartoDB positron', a URL template, or None (offline)"
@@ -513,6 +518,7 @@ def explore(
     folium.Map
         An :class:`corridor.plot.offline.OfflineMap`.
     """
+    _check_map_options(tiles, height)
     scenario = as_scenario(scenario)
     routes = [routes] if isinstance(routes, Route) else list(routes or [])
     if not all(isinstance(r, Route) for r in routes):
@@ -580,6 +586,7 @@ def explore_timeline(
     folium.Map
     """
     compare = check_flag(compare, "compare")
+    _check_map_options(tiles, height)
     scs = scenario_list(scenarios_or_dates)
     check_count(start, "start", low=0, high=len(scs) - 1)
     best = []

@@ -18,7 +18,7 @@ import shapely
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
-from .._checks import check_count, check_flag, check_number, check_path
+from .._checks import check_flag, check_number, check_path
 from .._files import atomic_target
 from ..critical import explain
 from ..errors import CorridorError
@@ -241,7 +241,7 @@ def _checked_layout(ax: Any, figsize: Any, inset_km: Any) -> float:
     if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
         raise CorridorError(f"figsize must be (width, height) in inches, got {figsize!r}")
     width = check_number(figsize[0], "figsize width", low=0.0, high=100.0, unit=" in")
-    check_number(figsize[1], "figsize height", low=-1e-9, high=100.0, unit=" in")
+    check_number(figsize[1], "figsize height", low=0.0, high=100.0, unit=" in", closed=True)
     if inset_km is not None:
         check_number(inset_km, "inset_km", low=0.0, high=2000.0, unit=" km")
     return width
@@ -425,14 +425,14 @@ def plot_scenario(
     )
 
 
-def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: int = 200) -> Path:
+def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: float = 200) -> Path:
     """Save a figure (or draw and save a list of routes) as PNG, atomically.
 
     Parameters
     ----------
     fig_or_routes : matplotlib Figure, or list of Route (from one scenario)
     path : path ending in .png
-    dpi : int
+    dpi : float
         200 by default: A4 width at print resolution.
 
     Returns
@@ -440,7 +440,7 @@ def save_png(fig_or_routes: Figure | list[Route], path: str | Path, *, dpi: int 
     pathlib.Path
     """
     path = check_path(path, "the PNG file")
-    dpi = check_count(dpi, "dpi", low=10, high=1200)
+    dpi = check_number(dpi, "dpi", low=10, high=1200, closed=True)
     if path.suffix.lower() != ".png":
         raise CorridorError(f"{path}: the file name must end in .png")
     if not path.parent.exists():

@@ -185,21 +185,26 @@ def _small_multiples(network, scs, origin, destination, weight, ncols, mode) -> 
 
 
 def scenario_list(scenarios_or_dates) -> list[Scenario]:
-    """Scenarios from Scenario objects, built-in names, scenario files or dates (one of them
-    alone too)."""
+    """Scenarios from Scenario objects, built-in names, scenario files (``.toml``, ``.json``)
+    or dates (YYYY-MM-DD, "today", ``datetime.date``); one of them alone too."""
     if isinstance(scenarios_or_dates, (str, Path, dt.date, Scenario)):
         scenarios_or_dates = [scenarios_or_dates]  # one, not its characters
-    scs = [
-        s
-        if isinstance(s, Scenario)
-        else Scenario.at(parse_date(s))
-        if not isinstance(s, str) or s[:1].isdigit() or s == "today"
-        else as_scenario(s)
-        for s in scenarios_or_dates
-    ]
+    scs = [_one_scenario(s) for s in scenarios_or_dates]
     if not scs:
         raise CorridorError("give at least one scenario or date to plot")
     return scs
+
+
+def _one_scenario(item) -> Scenario:
+    if isinstance(item, Scenario):
+        return item
+    if isinstance(item, Path) or (
+        isinstance(item, str) and item.lower().endswith((".toml", ".json"))
+    ):
+        return as_scenario(item)  # a scenario file, whatever its name starts with
+    if isinstance(item, str) and not (item[:1].isdigit() or item == "today"):
+        return as_scenario(item)  # a built-in name
+    return Scenario.at(parse_date(item))
 
 
 def plot_timeline(

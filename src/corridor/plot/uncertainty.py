@@ -9,6 +9,7 @@ import shapely
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 
+from .._checks import check_count
 from ..uncertainty import MonteCarloResult
 from .base import (
     A4_WIDTH_IN,
@@ -169,12 +170,7 @@ def plot_monte_carlo(
         )
     if column not in ("hours", "km"):
         raise CorridorError(f"column must be 'hours' or 'km', got {column!r}")
-    if (
-        isinstance(top_crossings, bool)
-        or not isinstance(top_crossings, (int, np.integer))
-        or top_crossings < 0
-    ):
-        raise CorridorError(f"top_crossings must be a whole number >= 0, got {top_crossings!r}")
+    check_count(top_crossings, "top_crossings", low=0)
     lo, hi = result.interval
     extent = _extent(result)
     width = A4_WIDTH_IN

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._checks import check_count, check_flag
 from ..costs import TravelModel, check_model
 from ..errors import CorridorError
 from ..network import Network
@@ -85,17 +86,13 @@ def draw_chunk(ref: NetworkRef, job: Job, start: int, flips: np.ndarray) -> Chun
 
 
 def _check_n(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise CorridorError(f"n must be a whole number of draws >= 1, got {n!r}")
-    return int(n)
+    return check_count(n, "n", low=1)
 
 
 def _seed(seed: Any) -> int:
     if seed is None:
         return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise CorridorError(f"seed must be a whole number >= 0 or None, got {seed!r}")
-    return int(seed)
+    return check_count(seed, "seed", low=0)
 
 
 def _flip_chunks(seed: int, prob: np.ndarray, n: int, size: int) -> Iterator[tuple[int, Any]]:
@@ -109,9 +106,7 @@ def _flip_chunks(seed: int, prob: np.ndarray, n: int, size: int) -> Iterator[tup
 
 def _chunk_size(plan: Plan, n: int, executor: Any, chunk_size: int | None) -> int:
     if chunk_size is not None:
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-            raise CorridorError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
-        return chunk_size
+        return check_count(chunk_size, "chunk_size", low=1)
     width = len(plan.varying) + len(plan.pair_zone) + 1
     size = max(16, min(5_000, _CELLS_PER_CHUNK // width))
     if executor is not None:  # enough chunks to keep every worker busy
@@ -245,6 +240,7 @@ def monte_carlo(
     and are drawn only when named in a mapping.
     """
     o, d = check_query(network, origin, destination, k, weight)
+    progress = check_flag(progress, "progress")
     n = _check_n(n)
     seed = _seed(seed)
     sc = as_scenario(scenario)
@@ -374,11 +370,11 @@ def sweep(
         (hours), contested_km, risk, n_routes; unrounded.
     """
     o, d = check_query(network, origin, destination, k, weight)
+    progress = check_flag(progress, "progress")
     if isinstance(scenarios, (str, Path, Scenario)):
         scenarios = [scenarios]  # one scenario, not its characters
     scs = [as_scenario(s) for s in scenarios]
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise CorridorError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
+    chunk_size = check_count(chunk_size, "chunk_size", low=1)
     job = (o, d, int(k), weight, check_model(model))
     chunks = [(i, scs[i : i + chunk_size]) for i in range(0, len(scs), chunk_size)]
     rows: list[dict] = []

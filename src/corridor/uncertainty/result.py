@@ -53,7 +53,7 @@ def binomial_interval(successes: int, n: int, level: float = 0.95) -> tuple[floa
         )
     check_level(level)
     # the standard normal quantile; the standard library's, as scipy.stats costs ~1 s to import
-    z = statistics.NormalDist().inv_cdf(0.5 + level / 2.0)
+    z = -statistics.NormalDist().inv_cdf((1.0 - level) / 2.0)  # the upper tail, exact near 1
     p = successes / n
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
