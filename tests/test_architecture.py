@@ -236,3 +236,22 @@ def test_the_bundled_network_names_are_the_datasets_load_builds():
     from corridor.datasets import NAMED_DATASETS
 
     assert tuple(NAMED_DATASETS) == BUNDLED_NETWORKS
+
+
+@pytest.mark.parametrize("command", [["--help"], ["--version"], ["scenarios"]])
+def test_the_fast_commands_import_no_numerical_library(command):
+    """`--help`, `--version` and `scenarios` start in well under 0.3 s (issue 10): they load
+    neither NumPy nor pandas, GeoPandas, NetworkX, SciPy or Shapely (NumPy alone is ~0.1 s)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from corridor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({command!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('numpy', 'pandas', 'geopandas', 'networkx', 'scipy', 'shapely')\n"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

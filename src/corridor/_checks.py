@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from .errors import CorridorError
 
 __all__ = ["check_count", "check_flag", "check_lonlat", "check_number", "check_path", "check_point"]
 
+# NumPy numbers are numbers.Real / numbers.Integral (and NumPy booleans neither), so the checks
+# take them without importing NumPy: `corridor scenarios` and `--help` stay fast.
+
+
+def _is_bool(value: Any) -> bool:
+    """True for a Python or NumPy boolean scalar."""
+    return isinstance(value, bool) or (
+        getattr(value, "ndim", None) == 0
+        and getattr(getattr(value, "dtype", None), "kind", "") == "b"
+    )
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not _is_bool(value)
+
 
 def check_flag(value: Any, name: str) -> bool:
     """``value`` as a flag: True or False (NumPy booleans, 0 and 1 too), else a CorridorError
     naming ``name``; a string such as "no" is refused rather than read as true."""
-    if isinstance(value, (bool, np.bool_)):
+    if _is_bool(value):
         return bool(value)
-    if isinstance(value, (int, np.integer)) and value in (0, 1):  # progress=0 reads naturally
+    if isinstance(value, numbers.Integral) and value in (0, 1):  # progress=0 reads naturally
         return bool(value)
     raise CorridorError(f"{name} must be True or False, got {value!r}")
 
@@ -29,11 +43,7 @@ def check_lonlat(
 ) -> tuple[float, float]:
     """(lon, lat) as floats, degrees in EPSG:4326, else ``error`` naming the bad one."""
     for name, value, bound in (("lon", lon, 180), ("lat", lat, 90)):
-        if (
-            isinstance(value, (bool, np.bool_))
-            or not isinstance(value, (int, float, np.number))
-            or not -bound <= value <= bound  # NaN fails too
-        ):
+        if not _is_real(value) or not -bound <= value <= bound:  # NaN fails too
             raise error(
                 f"{where}{name} must be a number of degrees in [-{bound}, {bound}] (EPSG:4326), "
                 f"got {value!r}"
@@ -58,12 +68,8 @@ def check_path(value: Any, what: str) -> Path:
 
 def check_count(value: Any, name: str, *, low: int = 0, high: int | None = None) -> int:
     """``value`` as a whole number from ``low`` to ``high`` (no bound when None)."""
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, np.integer))
-        or value < low
-        or (high is not None and value > high)
-    ):
+    whole = isinstance(value, numbers.Integral) and not _is_bool(value)
+    if not whole or int(value) < low or (high is not None and int(value) > high):
         span = f">= {low}" if high is None else f"from {low} to {high}"
         raise CorridorError(f"{name} must be a whole number {span}, got {value!r}")
     return int(value)
@@ -75,8 +81,7 @@ def check_number(
     """``value`` as a finite number with ``low < value <= high`` (``low <= value`` when
     ``closed``), else a CorridorError naming ``name`` and the range."""
     ok = (
-        not isinstance(value, (bool, np.bool_))
-        and isinstance(value, (int, float, np.number))
+        _is_real(value)
         and math.isfinite(value)
         and (low <= value if closed else low < value)
         and value <= high
