@@ -293,6 +293,83 @@ def _api_cases():
             "flat must be True or False",
         ),
         (
+            "scenario date NaT",
+            lambda n: Scenario("x", __import__("pandas").NaT),
+            "is a missing date",
+        ),
+        (
+            "scenario window too large for a float",
+            lambda n: corridor.scenario("mid-2018").with_events(window_days=10**400),
+            "must be a finite number",
+        ),
+        ("scenario sources None", lambda n: Scenario("x", "2018-07-01", sources=None), "sources"),
+        (
+            "one crossing named twice",
+            lambda n: corridor.resolve(
+                n,
+                Scenario(
+                    "x", "2018-07-01", crossings={"al-Tanf": "open", "al-tanf-al-waleed": "closed"}
+                ),
+            ),
+            "is given twice",
+        ),
+        (
+            "zone removed and transferred",
+            lambda n: corridor.resolve(
+                n,
+                corridor.scenario("mid-2018")
+                .with_zone_removed("coalition-tanf-control")
+                .with_zone_transferred("coalition-tanf-control", "syria-gov"),
+            ),
+            "both removed and transferred",
+        ),
+        (
+            "drawn zone too small to save",
+            lambda n: corridor.scenario("mid-2018").with_zone(
+                __import__("shapely").box(38, 33, 38.0000001, 33.0000001), actor="coalition"
+            ),
+            "too small",
+        ),
+        (
+            "drawn zone NaN",
+            lambda n: corridor.scenario("mid-2018").with_zone(
+                __import__("shapely").Polygon([(38, 33), (float("nan"), 33), (39, 34)]),
+                actor="coalition",
+            ),
+            "NaN or infinite",
+        ),
+        (
+            "DrawnZone not WKT",
+            lambda n: corridor.whatif.DrawnZone("z", "coalition", "control", "garbage"),
+            "is not WKT",
+        ),
+        (
+            "crossing given as a list",
+            lambda n: corridor.resolve(
+                n, corridor.scenario("mid-2018").with_crossing(["al-Tanf"], "open")
+            ),
+            "as text",
+        ),
+        (
+            "uncertainty confidence as text",
+            lambda n: corridor.uncertainty.Uncertainty.from_dict(
+                {"draw": {"confidence": "false"}, "items": {"al-Tanf": 0.5}}
+            ),
+            "confidence must be true or false",
+        ),
+        (
+            "uncertainty kinds a number",
+            lambda n: corridor.uncertainty.Uncertainty.from_dict({"draw": {"kinds": 5}}),
+            "kinds must be a list",
+        ),
+        (
+            "uncertainty probability too large for a float",
+            lambda n: corridor.monte_carlo(
+                n, "mid-2018", "Tehran", "Beirut", n=5, uncertain={"al-Tanf": 10**400}
+            ),
+            "must be a probability",
+        ),
+        (
             "plot figsize zero",
             lambda n: corridor.plot_scenario(n, "mid-2018", figsize=(0, 0)),
             "figsize width must be a finite number above 0",
@@ -882,3 +959,14 @@ def test_stale_temporaries_of_live_processes_are_kept(tmp_path):
     dead.write_text("left over")
     assert remove_stale_temporaries(tmp_path) == [dead]
     assert mine.exists() and not dead.exists()
+
+
+def test_a_folder_with_control_tables_but_no_actors_json_is_refused(tmp_path):
+    """Its own crossing_status.csv would be ignored for the bundled one: say so."""
+    import shutil
+
+    src = corridor.bundled_data_dir()
+    for name in ("places.geojson", "crossings.geojson", "roads.geojson", "crossing_status.csv"):
+        shutil.copy(src / name, tmp_path / name)
+    with pytest.raises(DataError, match="has crossing_status.csv but no actors.json"):
+        corridor.load(tmp_path)

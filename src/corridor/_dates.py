@@ -14,6 +14,8 @@ __all__ = ["parse_date"]
 def parse_date(value: Any, *, what: str = "date") -> dt.date:
     """Parse a date given as ``datetime.date``, ``pandas.Timestamp`` or ISO text (``YYYY-MM-DD``,
     ``YYYY-MM`` or ``YYYY``: the first day of the period)."""
+    if isinstance(value, dt.date) and value != value:  # pandas.NaT: a missing date
+        raise ScenarioError(f"{what}: {value!r} is a missing date; give YYYY-MM-DD or 'today'")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

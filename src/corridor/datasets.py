@@ -63,6 +63,9 @@ def load_osm_highways() -> Network:
         return network_from_roads(path, source=OSM_HIGHWAYS_SOURCE, name="osm-highways")
 
 
+# the control tables a network folder may hold (read together, from actors.json on)
+CONTROL_TABLES = ("stances.csv", "crossing_status.csv")
+
 # Bundled networks loaded by name: corridor.load("osm-highways")
 NAMED_DATASETS: dict[str, Callable[[], Network]] = {"osm-highways": load_osm_highways}
 
@@ -109,6 +112,13 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
         else None
     )
     network = _load_network(path, source, bundled, zones, layer_or_bundled, validate)
+    own = [n for n in CONTROL_TABLES if path.is_dir() and (path / n).exists()]
+    if own and not (path / "actors.json").exists():  # they would be ignored for the bundled ones
+        raise DataError(
+            f"{path}: has {', '.join(own)} but no actors.json; the control tables are read "
+            "together (actors.json, stances.csv, crossing_status.csv): add actors.json "
+            "(a copy of the bundled one will do) or remove them to use the bundled tables"
+        )
     if path.is_dir() and (path / "actors.json").exists():
         network.control = load_control(path)
         if network.zone_table is not None and validate:  # the folder's zones and its actors

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .errors import UnknownNameError
+from .errors import CorridorError, UnknownNameError
 
 __all__ = ["normalize_name", "NameIndex"]
 
@@ -76,7 +76,9 @@ class NameIndex:
         return list(self._display)
 
     def get(self, name: str) -> str | None:
-        """Return the id for ``name``, or None."""
+        """Return the id for ``name``, or None (also for what is not text)."""
+        if not isinstance(name, str):
+            return None
         if name in self._display:
             return name
         key = normalize_name(name)
@@ -100,6 +102,8 @@ class NameIndex:
 
     def resolve(self, name: str) -> str:
         """Return the id for ``name`` or raise :class:`UnknownNameError` with suggestions."""
+        if not isinstance(name, str):
+            raise CorridorError(f"a {self.what} is given by its id or name as text, got {name!r}")
         ident = self.get(name)
         if ident is not None:
             return ident

@@ -42,6 +42,7 @@ __all__ = [
     "STATE_NAMES",
     "EdgeIndex",
     "Resolution",
+    "canonical",
     "edge_index",
     "resolve",
     "edge_states",
@@ -141,15 +142,17 @@ class Resolution:
         return [self.reasons[c][2] for c in codes]
 
 
-def _canonical(network: Network, scenario: Scenario, index: EdgeIndex) -> Scenario:
+def canonical(network: Network, scenario: Scenario, index: EdgeIndex | None = None) -> Scenario:
     """The scenario with every actor, zone, crossing and road given by its id, checked against
     the network and its control data (names and aliases accepted; unknown ones raise with
     suggestions)."""
+    index = edge_index(network) if index is None else index
     control = network.control
     control.check_mover(scenario.mover)
     actor = control.actor_id
     zones = index.zone_index
-    stances = {actor(a): s for a, s in scenario.stances}
+    label = f"scenario {scenario.name!r}"
+    stances = _by_id(scenario.stances, actor, "a stance toward", label)
     own = control.own_actor(scenario.mover)
     if own in stances:
         raise ScenarioError(
@@ -166,21 +169,52 @@ def _canonical(network: Network, scenario: Scenario, index: EdgeIndex) -> Scenar
     changes: dict[str, Any] = {
         "stances": tuple(sorted(stances.items())),
         "crossings": tuple(
-            sorted({network.crossing_id(c): s for c, s in scenario.crossings}.items())
+            sorted(_by_id(scenario.crossings, network.crossing_id, "crossing", label).items())
         ),
         "zones_removed": tuple(sorted({zones.resolve(z) for z in scenario.zones_removed})),
         "zones_transferred": tuple(
-            sorted({zones.resolve(z): actor(a) for z, a in scenario.zones_transferred}.items())
+            sorted(
+                _by_id(
+                    ((z, actor(a)) for z, a in scenario.zones_transferred),
+                    zones.resolve,
+                    "a transfer of zone",
+                    label,
+                ).items()
+            )
         ),
         "zone_stances": tuple(
-            sorted({zones.resolve(z): s for z, s in scenario.zone_stances}.items())
+            sorted(
+                _by_id(scenario.zone_stances, zones.resolve, "a stance toward zone", label).items()
+            )
         ),
         "zones_added": drawn,
         "actors_removed": tuple(sorted({actor(a) for a in scenario.actors_removed})),
         "roads_cut": tuple(sorted(roads)),
     }
+    both = set(changes["zones_removed"]) & {z for z, _ in changes["zones_transferred"]}
+    if both:
+        raise ScenarioError(
+            f"{label}: zone(s) {', '.join(sorted(both))} are both removed and transferred; "
+            "keep one of the two what-ifs"
+        )
     changes = {k: v for k, v in changes.items() if v != getattr(scenario, k)}
     return replace(scenario, **changes) if changes else scenario
+
+
+def _by_id(pairs, resolve, what: str, label: str) -> dict[str, Any]:
+    """{id: value} of (name, value) pairs, names resolved to ids; the same id given twice
+    with different values (two spellings of one crossing, say) is refused."""
+    out: dict[str, tuple[str, Any]] = {}
+    for name, value in pairs:
+        ident = resolve(name)
+        if ident in out and out[ident][1] != value:
+            first, given = out[ident]
+            raise ScenarioError(
+                f"{label}: {what} {ident!r} is given twice ({first!r}: {given!r}, "
+                f"{name!r}: {value!r}); keep one"
+            )
+        out[ident] = (name, value)
+    return {ident: value for ident, (_, value) in out.items()}
 
 
 def _warn_out_of_force(index: EdgeIndex, scenario: Scenario) -> None:
@@ -480,7 +514,7 @@ def _live_pairs(
 
 def _resolve(network: Network, given: Scenario) -> Resolution:
     index = edge_index(network)
-    scenario = _canonical(network, given, index)
+    scenario = canonical(network, given, index)
     _check_date(network, scenario)
     _warn_out_of_force(index, scenario)
     zones = _zones(network, scenario, index)

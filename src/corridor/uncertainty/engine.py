@@ -35,7 +35,7 @@ from ..costs import (
     routing_arrays,
 )
 from ..network import Network
-from ..resolution import Resolution, resolve
+from ..resolution import Resolution, canonical, resolve
 from ..routing import viable_routes
 from ..whatif import Scenario
 from .model import Item, check_states, zone_rows
@@ -603,7 +603,7 @@ def draw_scenario(plan: Plan, flips_row: np.ndarray) -> Scenario:
     """The scenario a draw amounts to (crossing, zone and stance flips; events have no
     scenario field and are left out): used for k > 1 and to check the engine."""
     job, res = plan.job, plan.res
-    sc = job.scenario
+    sc = canonical(plan.network, job.scenario)  # ids, so that a draw's flip replaces a name
     crossings = dict(sc.crossings)
     removed = set(sc.zones_removed)
     zone_stances = dict(sc.zone_stances)

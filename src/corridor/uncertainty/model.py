@@ -10,7 +10,6 @@ from probabilities given per item.
 from __future__ import annotations
 
 import difflib
-import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .._bundled import bundled_data_dir
-from .._checks import check_path
+from .._checks import check_number, check_path
 from .._schema import STANCES
 from ..errors import CorridorError, ScenarioError, UnknownNameError
 from ..network import Network
@@ -40,13 +39,12 @@ _BLOCKING = ("closed", "reconstruction")
 
 
 def _probability(value: Any, what: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.number))
-        or not math.isfinite(value)
-        or not 0.0 <= value <= 1.0
-    ):
-        raise CorridorError(f"{what} must be a probability between 0 and 1, got {value!r}")
+    try:  # an integer too large for a float is not a probability either
+        check_number(value, what, low=0.0, high=1.0, closed=True)
+    except (CorridorError, OverflowError):
+        raise CorridorError(
+            f"{what} must be a probability between 0 and 1, got {value!r:.40}"
+        ) from None
     return float(value)
 
 
@@ -144,8 +142,12 @@ class Uncertainty:
             data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise CorridorError(f"{path}: cannot read the uncertainty file ({exc})") from None
+        except UnicodeDecodeError:
+            raise CorridorError(f"{path}: not UTF-8 text; save it as UTF-8 TOML") from None
         except tomllib.TOMLDecodeError as exc:
             raise CorridorError(f"{path}: invalid TOML ({exc})") from None
+        except RecursionError:
+            raise CorridorError(f"{path}: the TOML is nested too deeply") from None
         return cls.from_dict(data, where=str(path), defaults=defaults)
 
     @classmethod
@@ -171,15 +173,25 @@ class Uncertainty:
         if bad:
             raise CorridorError(f"{where}: unknown key(s) {sorted(bad)} in [draw]")
         items = data.get("items", {})
+        kinds = draw.get("kinds", base.kinds if base else KINDS)
+        if isinstance(kinds, str):
+            kinds = [kinds]  # one kind, not its letters
+        if not isinstance(kinds, (list, tuple)):
+            raise CorridorError(f"{where}: [draw] kinds must be a list of {', '.join(KINDS)}")
+        confidence = draw.get("confidence", not items)
+        if not isinstance(confidence, bool):
+            raise CorridorError(
+                f"{where}: [draw] confidence must be true or false, got {confidence!r}"
+            )
         return cls(
             probability=tuple(prob.items()),
             unknown_status=unknown,
             stance_flip=tuple(
                 {**(dict(base.stance_flip) if base else {}), **data.get("stance_flip", {})}.items()
             ),
-            kinds=tuple(draw.get("kinds", base.kinds if base else KINDS)),
+            kinds=tuple(kinds),
             items=tuple(items.items()),
-            from_confidence=bool(draw.get("confidence", not items)),
+            from_confidence=confidence,
         )
 
     def with_items(self, items: Mapping[str, float], *, from_confidence: bool = False):

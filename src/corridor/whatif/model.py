@@ -41,6 +41,7 @@ import difflib
 import functools
 import json
 import math
+import numbers
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,19 @@ class DrawnZone:
     kind: str
     wkt: str
 
+    def __post_init__(self) -> None:
+        import shapely
+
+        if not all(isinstance(v, str) and v for v in (self.name, self.actor, self.wkt)):
+            raise ScenarioError(f"DrawnZone: name, actor and wkt must be non-empty text: {self}")
+        _check_choice("zone kind", self.kind, ZONE_KINDS)
+        try:
+            geom = shapely.from_wkt(self.wkt)
+        except shapely.errors.GEOSException as exc:
+            raise ScenarioError(f"DrawnZone {self.name!r}: wkt is not WKT ({exc})") from None
+        if shapely.get_type_id(geom) not in (3, 6) or not geom.area > 0:
+            raise ScenarioError(f"DrawnZone {self.name!r}: wkt must be a polygon with an area")
+
     @property
     def geometry(self) -> Any:
         """The zone as a Shapely (multi)polygon."""
@@ -134,9 +148,9 @@ class DrawnZone:
         return shapely.from_wkt(self.wkt)
 
 
-def _polygon_wgs84(geometry: Any, what: str) -> Any:
-    """One (multi)polygon in EPSG:4326 from a Shapely geometry (taken as lon/lat), a GeoSeries
-    or a GeoDataFrame (any CRS; all rows merged)."""
+def _zone_wkt(geometry: Any, what: str) -> str:
+    """One (multi)polygon in EPSG:4326, as WKT to 6 decimals (about 0.1 m), from a Shapely
+    geometry (taken as lon/lat), a GeoSeries or a GeoDataFrame (any CRS; all rows merged)."""
     import shapely
 
     if hasattr(geometry, "geometry") and hasattr(geometry, "crs"):  # GeoSeries / GeoDataFrame
@@ -153,6 +167,8 @@ def _polygon_wgs84(geometry: Any, what: str) -> Any:
         )
     if geom is None or geom.is_empty:
         raise ScenarioError(f"{what}: the geometry is empty")
+    if not all(map(math.isfinite, shapely.get_coordinates(geom).ravel().tolist())):
+        raise ScenarioError(f"{what}: the geometry has NaN or infinite coordinates")
     geom = shapely.make_valid(geom)
     polys = [g for g in shapely.get_parts(geom) if shapely.get_type_id(g) in (3, 6)]
     if not polys:
@@ -164,7 +180,10 @@ def _polygon_wgs84(geometry: Any, what: str) -> Any:
             f"{what}: coordinates {geom.bounds} are not longitude/latitude; pass a GeoSeries "
             "with its CRS (it is reprojected) or a Shapely geometry in EPSG:4326"
         )
-    return geom
+    wkt = shapely.to_wkt(geom, rounding_precision=6)
+    if not shapely.from_wkt(wkt).area > 0:  # what the scenario file will hold, read back
+        raise ScenarioError(f"{what}: the zone is too small (no area at 6 decimals of a degree)")
+    return wkt
 
 
 # the event circles are drawn in lon/lat around each event; far beyond this they stop being
@@ -175,8 +194,13 @@ MAX_EVENT_RADIUS_KM = 500.0
 def _non_negative(value: Any, what: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ScenarioError(f"{what} must be a finite number >= 0, got {value!r}")
+    try:
+        finite = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        finite = finite and math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
+        raise ScenarioError(f"{what} must be a finite number >= 0, got {value!r:.40}")
     if value < 0:
         raise ScenarioError(f"{what} must be >= 0, got {value!r}")
     return float(value)
@@ -261,7 +285,11 @@ class Scenario:
             raise ScenarioError(f"{label}: description must be text, got {self.description!r}")
         for attr in ("sources", "zones_removed", "actors_removed", "roads_cut"):
             value = getattr(self, attr)
-            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+            if (
+                isinstance(value, str)
+                or not hasattr(value, "__iter__")
+                or not all(isinstance(v, str) for v in value)
+            ):
                 raise ScenarioError(f"{label}: {attr} must be a list of strings, got {value!r}")
             object.__setattr__(
                 self, attr, tuple(sorted(set(value))) if attr != "sources" else tuple(value)
@@ -292,7 +320,7 @@ class Scenario:
                 f"{label}: unknown_crossings is {self.unknown_crossings!r}; allowed: "
                 f"{', '.join(UNKNOWN_POLICIES)}"
             )
-        added = tuple(self.zones_added)
+        added = tuple(self.zones_added) if hasattr(self.zones_added, "__iter__") else (None,)
         if not all(isinstance(z, DrawnZone) for z in added):
             raise ScenarioError(f"{label}: zones_added must hold DrawnZone objects")
         object.__setattr__(self, "zones_added", added)
@@ -417,10 +445,8 @@ class Scenario:
         label = name or f"drawn-{len(self.zones_added) + 1}"
         if not isinstance(label, str):
             raise ScenarioError(f"with_zone: name must be text, got {name!r}")
-        import shapely
 
-        geom = _polygon_wgs84(geometry, f"with_zone {label!r}")
-        zone = DrawnZone(label, actor, kind, shapely.to_wkt(geom, rounding_precision=6))
+        zone = DrawnZone(label, actor, kind, _zone_wkt(geometry, f"with_zone {label!r}"))
         if any(z.name == label for z in self.zones_added):
             raise ScenarioError(f"with_zone: a drawn zone is already named {label!r}")
         return self._variant(f"{label} ({actor})", zones_added=(*self.zones_added, zone))
@@ -625,7 +651,7 @@ def _drawn_zone(z: Any, i: int, where: str) -> DrawnZone:
         geom = shapely.from_wkt(z["geometry"])
     except shapely.errors.GEOSException as exc:
         raise ScenarioError(f"{label}: geometry is not WKT ({exc})") from None
-    wkt = shapely.to_wkt(_polygon_wgs84(geom, label), rounding_precision=6)
+    wkt = _zone_wkt(geom, label)
     return DrawnZone(str(z.get("name") or f"drawn-{i + 1}"), z["actor"], kind, wkt)
 
 
