@@ -970,3 +970,15 @@ def test_a_folder_with_control_tables_but_no_actors_json_is_refused(tmp_path):
         shutil.copy(src / name, tmp_path / name)
     with pytest.raises(DataError, match="has crossing_status.csv but no actors.json"):
         corridor.load(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs a folder no one can write in")
+def test_cli_checks_every_output_before_writing_or_printing_any(capsys, tmp_path):
+    """--png into a writable folder and --html into /sys: nothing written, nothing printed
+    (it wrote the PNG, then failed on the HTML); --json with an unwritable --png prints no
+    JSON first."""
+    png = tmp_path / "ok.png"
+    code, out, err = run(capsys, "map", "--png", png, "--html", "/sys/x.html")
+    assert code == 2 and "cannot write in /sys" in err and not png.exists()
+    code, out, err = run(capsys, "routes", "Tehran", "Beirut", "--json", "--png", "/sys/x.png")
+    assert code == 2 and out == "" and "cannot write in /sys" in err

@@ -126,3 +126,13 @@ def test_cli_routes_geojson_bad_target(tmp_path, capsys, name):
     err = capsys.readouterr().err
     assert code == 2 and "--geojson" in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_export_without_a_route_says_the_routes_layer_is_empty(tmp_path, capsys):
+    from corridor.cli import main
+
+    assert main(["export", "--gpkg", str(tmp_path / "s.gpkg"), "--scenario", "spring-2017"]) == 0
+    out = capsys.readouterr().out
+    assert "no route from tehran to beirut under 'spring-2017'" in out
+    assert main(["export", "--gpkg", str(tmp_path / "m.gpkg"), "--scenario", "mid-2018"]) == 0
+    assert "no route" not in capsys.readouterr().out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,13 @@ def check_output(path: str | None, option: str, suffixes: tuple[str, ...]) -> Pa
         raise CorridorError(f"{option} {path}: {p.parent} {problem}")
     if p.is_dir():
         raise CorridorError(f"{option} {path}: is a folder; give a file name")
+    try:  # writable? found now, before any other output is written or printed
+        with tempfile.TemporaryFile(dir=p.parent):
+            pass
+    except OSError as exc:
+        raise CorridorError(
+            f"{option} {path}: cannot write in {p.parent} ({exc.strerror or exc})"
+        ) from None
     return p
 
 

@@ -60,6 +60,11 @@ def cmd_export(args) -> int:
     import pyogrio
 
     print(f"wrote {path} (layers: {', '.join(name for name, _ in pyogrio.list_layers(path))})")
+    if not pyogrio.read_info(path, layer="routes")["features"]:
+        print(
+            f"no route from {args.origin} to {args.destination} under {sc.name!r}: the routes "
+            "layer is empty (see corridor explain)"
+        )
     return 0
 
 
