@@ -289,3 +289,34 @@ def test_network_from_osmnx_refuses_a_graph_without_coordinates():
     G.add_edge(1, 2)
     with pytest.raises(corridor.DataError, match="x"):
         corridor.network_from_osmnx(G)
+
+
+def _own_control_folder(tmp_path):
+    """The bundled layers and control tables without the two Albukamal bypasses' status rows
+    (of unknown status, so closed): no mid-2018 route."""
+    import shutil
+
+    folder = tmp_path / "own"
+    folder.mkdir()
+    src = corridor.bundled_data_dir()
+    for name in ("places.geojson", "crossings.geojson", "roads.geojson", "zones.geojson"):
+        shutil.copy(src / name, folder / name)
+    for name in ("actors.json", "stances.csv"):
+        shutil.copy(src / name, folder / name)
+    lines = (src / "crossing_status.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("albukamal-bypass-")]
+    assert len(kept) < len(lines)
+    (folder / "crossing_status.csv").write_text("".join(kept), encoding="utf-8")
+    return folder
+
+
+def test_a_saved_network_keeps_its_own_control_tables(tmp_path):
+    """save_network copies the control tables the network was loaded with into the folder it
+    writes; loading it back gives the same answer (it fell back to the bundled tables)."""
+    own = corridor.load(_own_control_folder(tmp_path))
+    assert corridor.viable_routes(own, "mid-2018", "Tehran", "Beirut") == []
+    back = corridor.load(corridor.save_network(own, tmp_path / "saved"))
+    assert (tmp_path / "saved" / "crossing_status.csv").exists()
+    assert corridor.viable_routes(back, "mid-2018", "Tehran", "Beirut") == []
+    with pytest.warns(UserWarning, match="control tables .* are not saved in a GeoPackage"):
+        corridor.save_network(own, tmp_path / "saved.gpkg")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -394,8 +395,14 @@ def _check_target(path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool
     return parent
 
 
-def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Path:
-    """Write GeoDataFrames as layers of a GeoPackage (``*.gpkg``) or as GeoJSON files in a folder.
+def write_layers(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    path: str | Path,
+    *,
+    files: Mapping[str, Path] | None = None,
+) -> Path:
+    """Write GeoDataFrames as layers of a GeoPackage (``*.gpkg``) or as GeoJSON files in a folder
+    (with ``files``, name -> source path, copied beside them: a folder only).
 
     The write goes to a temporary file or folder first, which then replaces ``path``,
     so a failed write never leaves a half-written dataset behind.
@@ -422,6 +429,10 @@ def write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Pa
                         driver="GeoJSON",
                         layer_options={"RFC7946": "NO", "WRITE_BBOX": "NO"},
                     )
+            for name, source in (files or {}).items():
+                if gpkg:
+                    raise DataError(f"{path}: a GeoPackage cannot hold {name}; write a folder")
+                shutil.copyfile(source, target / name)
     except DataError:
         raise
     except Exception as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from .._bundled import bundled_data_dir
 from .._checks import check_path
 from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
 from ..distance import KM_DECIMALS, geodesic_length_km
-from ..errors import CorridorError, DataError
+from ..errors import CorridorError, DataError, user_stacklevel
 from ..layers import (
     check_fields,
     check_layer,
@@ -213,7 +214,41 @@ def save_network(network: Network, path: str | Path) -> Path:
     zones = network.zone_table
     if zones is not None and len(zones):
         layers["zones"] = zones
-    return write_layers(layers, path)
+    files = _control_files(network)
+    if files and str(path).lower().endswith(".gpkg"):
+        warnings.warn(
+            f"{path}: this network's control tables (from {network.control.source}) are not "
+            "saved in a GeoPackage; loading it back uses the bundled ones. Save to a folder to "
+            "keep them",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+        files = {}
+    return write_layers(layers, path, files=files)
+
+
+# the control tables a network folder holds (corridor.control.load_control reads them)
+CONTROL_FILES = (
+    "actors.json",
+    "stances.csv",
+    "crossing_status.csv",
+    "stance_effects.csv",
+    "movers.csv",
+    "event_risk.csv",
+    "events.geojson",
+    "coverage.toml",
+)
+
+
+def _control_files(network: Network) -> dict[str, Path]:
+    """The files of the network's control tables when they come from a folder other than the
+    bundled data (name -> path), so that a saved network loads back with them."""
+    source = Path(network.control.source) if network.control.source else None
+    if source is None or not source.is_dir():
+        return {}
+    if source.resolve() == bundled_data_dir().resolve():
+        return {}
+    return {name: source / name for name in CONTROL_FILES if (source / name).is_file()}
 
 
 def read_graph_layers(source: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
