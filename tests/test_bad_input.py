@@ -927,6 +927,7 @@ def _killed_write(target: Path, when: str, source: Path | None = None) -> int:
 
 @pytest.mark.parametrize("kind", ["folder", "net.gpkg"])
 @pytest.mark.parametrize("when", ["mid-write", "after-swap"])
+@pytest.mark.filterwarnings("ignore:.*control tables.*GeoPackage:UserWarning")
 def test_a_killed_write_leaves_the_old_or_the_new_and_no_leftovers(
     tmp_path, synthetic_dir, kind, when
 ):

@@ -17,7 +17,7 @@ import copy
 import json
 import logging
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -31,6 +31,7 @@ from ._schema import LAYERS, WGS84, FieldSpec, coerce, encode
 from .errors import DataError
 
 __all__ = [
+    "SAVED_FILES",
     "read_layer",
     "read_raw_layer",
     "has_layer",
@@ -362,7 +363,25 @@ _FILE_SUFFIXES = {
 }  # fmt: skip
 
 
-def _check_target(path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool) -> Path:
+# what a saved network's folder may hold: its layers and the control tables beside them
+SAVED_FILES = (
+    "nodes.geojson",
+    "edges.geojson",
+    "zones.geojson",
+    "actors.json",
+    "stances.csv",
+    "crossing_status.csv",
+    "stance_effects.csv",
+    "movers.csv",
+    "event_risk.csv",
+    "events.geojson",
+    "coverage.toml",
+)
+
+
+def _check_target(
+    path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool, files: Iterable[str] = ()
+) -> Path:
     resolved = path.resolve()
     if (
         resolved == resolved.parent
@@ -378,11 +397,7 @@ def _check_target(path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool
             f"(a name without a file suffix), not a {path.suffix} file"
         )
     if path.is_dir() and not gpkg:
-        ours = {f"{name}.geojson" for name in layers} | {
-            "nodes.geojson",
-            "edges.geojson",
-            "zones.geojson",
-        }
+        ours = {f"{name}.geojson" for name in layers} | set(files) | set(SAVED_FILES)
         others = sorted(p.name for p in path.iterdir() if p.name not in ours)
         if others:
             raise DataError(
@@ -411,7 +426,7 @@ def write_layers(
 
     path = check_path(path, "the output path").expanduser()
     gpkg = path.suffix.lower() == ".gpkg"
-    _check_target(path, layers, gpkg)
+    _check_target(path, layers, gpkg, files or {})
     if path.exists() and (path.is_dir() == gpkg):
         raise DataError(f"{path}: exists and is not a {'file' if gpkg else 'folder'}")
     name = ""

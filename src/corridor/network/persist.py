@@ -18,6 +18,7 @@ from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, co
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import CorridorError, DataError, user_stacklevel
 from ..layers import (
+    SAVED_FILES,
     check_fields,
     check_layer,
     frame_for_file,
@@ -227,19 +228,6 @@ def save_network(network: Network, path: str | Path) -> Path:
     return write_layers(layers, path, files=files)
 
 
-# the control tables a network folder holds (corridor.control.load_control reads them)
-CONTROL_FILES = (
-    "actors.json",
-    "stances.csv",
-    "crossing_status.csv",
-    "stance_effects.csv",
-    "movers.csv",
-    "event_risk.csv",
-    "events.geojson",
-    "coverage.toml",
-)
-
-
 def _control_files(network: Network) -> dict[str, Path]:
     """The files of the network's control tables when they come from a folder other than the
     bundled data (name -> path), so that a saved network loads back with them."""
@@ -248,7 +236,8 @@ def _control_files(network: Network) -> dict[str, Path]:
         return {}
     if source.resolve() == bundled_data_dir().resolve():
         return {}
-    return {name: source / name for name in CONTROL_FILES if (source / name).is_file()}
+    control = [n for n in SAVED_FILES if not n.startswith(("nodes.", "edges.", "zones."))]
+    return {name: source / name for name in control if (source / name).is_file()}
 
 
 def read_graph_layers(source: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
