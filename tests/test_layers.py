@@ -372,3 +372,17 @@ def test_load_checks_each_layer_once(tmp_path, monkeypatch):
     corridor.load(folder)
     assert sorted(checked) == sorted(set(checked))
     assert {"places", "crossings", "roads", "zones", "countries"} <= set(checked)
+
+
+def test_saving_never_replaces_a_folder_of_control_tables(tmp_path, synthetic_dir):
+    """A folder of hand-edited control tables (no saved network in it) is not replaced, though
+    a saved network's folder may hold such files."""
+    import shutil
+
+    net = corridor.load(synthetic_dir)
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    shutil.copy(synthetic_dir / "actors.json", tables / "actors.json")
+    with pytest.raises(DataError, match=r"holds other files \(actors\.json\)"):
+        corridor.save_network(net, tables)
+    assert (tables / "actors.json").read_bytes() == (synthetic_dir / "actors.json").read_bytes()

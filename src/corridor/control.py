@@ -50,6 +50,8 @@ from .errors import DataError, ScenarioError
 from .names import NameIndex
 
 __all__ = [
+    "CONTROL_FILES",
+    "OPTIONAL_CONTROL_FILES",
     "STANCES",
     "CROSSING_STATUSES",
     "DEFAULT_MOVER",
@@ -507,6 +509,18 @@ def _read_events(folder: Path):
     from .layers import read_layer  # geopandas: only when control data are loaded
 
     return read_layer(path, "events")
+
+
+# the files of a folder's control tables: read together (actors.json first), and the optional
+# ones (the bundled ones where a folder has none)
+CONTROL_FILES = ("actors.json", "stances.csv", "crossing_status.csv")
+OPTIONAL_CONTROL_FILES = (
+    "stance_effects.csv",
+    "movers.csv",
+    "event_risk.csv",
+    "events.geojson",
+    "coverage.toml",
+)
 
 
 def load_control(source: str | Path | None = None) -> Control:

@@ -17,7 +17,7 @@ import geopandas as gpd
 
 from ._bundled import bundled_data_dir, source_path
 from ._checks import check_flag
-from .control import load_control
+from .control import CONTROL_FILES, load_control
 from .errors import DataError
 from .layers import has_layer, read_raw_layer
 from .network import BuildWarning, Network, build_network, from_gdfs, network_from_roads
@@ -62,9 +62,6 @@ def load_osm_highways() -> Network:
         warnings.simplefilter("ignore", BuildWarning)
         return network_from_roads(path, source=OSM_HIGHWAYS_SOURCE, name="osm-highways")
 
-
-# the control tables a network folder may hold (read together, from actors.json on)
-CONTROL_TABLES = ("stances.csv", "crossing_status.csv")
 
 # Bundled networks loaded by name: corridor.load("osm-highways")
 NAMED_DATASETS: dict[str, Callable[[], Network]] = {"osm-highways": load_osm_highways}
@@ -112,7 +109,7 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
         else None
     )
     network = _load_network(path, source, bundled, zones, layer_or_bundled, validate)
-    own = [n for n in CONTROL_TABLES if path.is_dir() and (path / n).exists()]
+    own = [n for n in CONTROL_FILES[1:] if path.is_dir() and (path / n).exists()]
     if own and not (path / "actors.json").exists():  # they would be ignored for the bundled ones
         raise DataError(
             f"{path}: has {', '.join(own)} but no actors.json; the control tables are read "

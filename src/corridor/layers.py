@@ -31,7 +31,6 @@ from ._schema import LAYERS, WGS84, FieldSpec, coerce, encode
 from .errors import DataError
 
 __all__ = [
-    "SAVED_FILES",
     "read_layer",
     "read_raw_layer",
     "has_layer",
@@ -363,24 +362,8 @@ _FILE_SUFFIXES = {
 }  # fmt: skip
 
 
-# what a saved network's folder may hold: its layers and the control tables beside them
-SAVED_FILES = (
-    "nodes.geojson",
-    "edges.geojson",
-    "zones.geojson",
-    "actors.json",
-    "stances.csv",
-    "crossing_status.csv",
-    "stance_effects.csv",
-    "movers.csv",
-    "event_risk.csv",
-    "events.geojson",
-    "coverage.toml",
-)
-
-
 def _check_target(
-    path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool, files: Iterable[str] = ()
+    path: Path, layers: Mapping[str, gpd.GeoDataFrame], gpkg: bool, replaces: Iterable[str] = ()
 ) -> Path:
     resolved = path.resolve()
     if (
@@ -397,7 +380,13 @@ def _check_target(
             f"(a name without a file suffix), not a {path.suffix} file"
         )
     if path.is_dir() and not gpkg:
-        ours = {f"{name}.geojson" for name in layers} | set(files) | set(SAVED_FILES)
+        ours = {f"{name}.geojson" for name in layers} | {
+            "nodes.geojson",
+            "edges.geojson",
+            "zones.geojson",
+        }
+        if (path / "nodes.geojson").exists():  # a saved network: the files saved beside it too
+            ours |= set(replaces)
         others = sorted(p.name for p in path.iterdir() if p.name not in ours)
         if others:
             raise DataError(
@@ -415,9 +404,12 @@ def write_layers(
     path: str | Path,
     *,
     files: Mapping[str, Path] | None = None,
+    replaces: Iterable[str] = (),
 ) -> Path:
     """Write GeoDataFrames as layers of a GeoPackage (``*.gpkg``) or as GeoJSON files in a folder
-    (with ``files``, name -> source path, copied beside them: a folder only).
+    (with ``files``, name -> source path, copied beside them: a folder only). An existing
+    folder is replaced only when it holds nothing but such layers (and, in a saved network's
+    folder, the files named in ``replaces``).
 
     The write goes to a temporary file or folder first, which then replaces ``path``,
     so a failed write never leaves a half-written dataset behind.
@@ -426,7 +418,7 @@ def write_layers(
 
     path = check_path(path, "the output path").expanduser()
     gpkg = path.suffix.lower() == ".gpkg"
-    _check_target(path, layers, gpkg, files or {})
+    _check_target(path, layers, gpkg, [*replaces, *(files or {})])
     if path.exists() and (path.is_dir() == gpkg):
         raise DataError(f"{path}: exists and is not a {'file' if gpkg else 'folder'}")
     name = ""

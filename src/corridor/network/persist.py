@@ -15,10 +15,10 @@ import shapely
 from .._bundled import bundled_data_dir
 from .._checks import check_path
 from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
+from ..control import CONTROL_FILES, OPTIONAL_CONTROL_FILES
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import CorridorError, DataError, user_stacklevel
 from ..layers import (
-    SAVED_FILES,
     check_fields,
     check_layer,
     frame_for_file,
@@ -225,7 +225,7 @@ def save_network(network: Network, path: str | Path) -> Path:
             stacklevel=user_stacklevel(),
         )
         files = {}
-    return write_layers(layers, path, files=files)
+    return write_layers(layers, path, files=files, replaces=CONTROL_FILES + OPTIONAL_CONTROL_FILES)
 
 
 def _control_files(network: Network) -> dict[str, Path]:
@@ -236,8 +236,8 @@ def _control_files(network: Network) -> dict[str, Path]:
         return {}
     if source.resolve() == bundled_data_dir().resolve():
         return {}
-    control = [n for n in SAVED_FILES if not n.startswith(("nodes.", "edges.", "zones."))]
-    return {name: source / name for name in control if (source / name).is_file()}
+    names = CONTROL_FILES + OPTIONAL_CONTROL_FILES
+    return {name: source / name for name in names if (source / name).is_file()}
 
 
 def read_graph_layers(source: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
