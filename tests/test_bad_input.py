@@ -29,6 +29,8 @@ from corridor import Scenario
 from corridor._files import remove_stale_temporaries
 from corridor.cli import main
 from corridor.errors import CorridorError, DataError, ScenarioError, UnknownNameError
+from corridor.uncertainty import Uncertainty
+from corridor.whatif import DrawnZone
 from synthetic import layers, write
 
 
@@ -159,6 +161,8 @@ def test_cli_unexpected_failure_is_one_line(capsys, monkeypatch):
 
 # --------------------------------------------------------------------------- 2. scenario files
 
+_SQUARE = "POLYGON ((38 33, 39 33, 39 34, 38 34, 38 33))"  # a drawn zone in Syria (lon/lat)
+
 SCENARIO_FILES = [
     ("bad.toml", "name = 'x'\ndate = \n", "invalid TOML"),
     ("bad.json", '{"name": "x", "date": }', "invalid JSON at line 1"),
@@ -180,6 +184,18 @@ SCENARIO_FILES = [
     ("empty.toml", "", "name"),
     ("binary.toml", b"\xff\xfe\x00bad", "UTF-8"),
     ("huge.json", "{" + " " * 3_000_000 + "}", "too large"),
+    (
+        "zone-name.toml",
+        "name='x'\ndate='2018-07-01'\n[[zones.added]]\nname=5\nactor='sdf'\n"
+        f"geometry='{_SQUARE}'\n",
+        "zones.added[0]: name must be text, got 5",
+    ),
+    (
+        "zone-twice.toml",
+        "name='x'\ndate='2018-07-01'\n"
+        + f"[[zones.added]]\nname='a'\nactor='sdf'\ngeometry='{_SQUARE}'\n" * 2,
+        "two drawn zones are named 'a'",
+    ),
 ]
 
 
@@ -340,7 +356,7 @@ def _api_cases():
         ),
         (
             "DrawnZone not WKT",
-            lambda n: corridor.whatif.DrawnZone("z", "coalition", "control", "garbage"),
+            lambda n: DrawnZone("z", "coalition", "control", "garbage"),
             "is not WKT",
         ),
         (
@@ -352,14 +368,14 @@ def _api_cases():
         ),
         (
             "uncertainty confidence as text",
-            lambda n: corridor.uncertainty.Uncertainty.from_dict(
+            lambda n: Uncertainty.from_dict(
                 {"draw": {"confidence": "false"}, "items": {"al-Tanf": 0.5}}
             ),
             "confidence must be true or false",
         ),
         (
             "uncertainty kinds a number",
-            lambda n: corridor.uncertainty.Uncertainty.from_dict({"draw": {"kinds": 5}}),
+            lambda n: Uncertainty.from_dict({"draw": {"kinds": 5}}),
             "kinds must be a list",
         ),
         (
@@ -611,6 +627,62 @@ def _api_cases():
         ("crossing_id of a city", lambda n: n.crossing_id("Damascus"), "'Damascus'"),
         ("routes_to_gdf", lambda n: corridor.routes_to_gdf([3]), "3"),
         ("network_from_osmnx", lambda n: corridor.network_from_osmnx({"a": 1}), "dict"),
+        (
+            "remove the mover's own side",
+            lambda n: sc().with_actor_removed("iran-axis"),
+            "'iran-axis' is the mover's own side (iran-axis); removing it changes nothing",
+        ),
+        (
+            "remove the mover's own side in a Scenario",
+            lambda n: corridor.viable_routes(
+                n, Scenario("x", "2018-07-01", actors_removed=("iran-axis",)), "Tehran", "Beirut"
+            ),
+            "scenario 'x': 'iran-axis' is the mover's own side",
+        ),
+        (
+            "two drawn zones of one name",
+            lambda n: Scenario(
+                "x",
+                "2018-07-01",
+                zones_added=(
+                    DrawnZone("a", "sdf", "control", _SQUARE),
+                    DrawnZone("a", "sdf", "control", _SQUARE),
+                ),
+            ),
+            "two drawn zones are named 'a'",
+        ),
+        (
+            "roads in another region",
+            lambda n: corridor.network_from_roads(
+                gpd.GeoDataFrame(geometry=[shapely.LineString([(0, 0), (1, 1)])], crs=4326)
+            ),
+            "no road lies in the countries layer (roads span lon 0.00 to 1.00",
+        ),
+        (
+            "countries without codes",
+            lambda n: corridor.network_from_roads(
+                corridor.read_layer(corridor.bundled_data_dir(), "roads"),
+                countries=corridor.read_layer(corridor.bundled_data_dir(), "countries").drop(
+                    columns=["iso_a3", "adm0_a3"]
+                ),
+            ),
+            "no country code field; give each country its ISO 3166 alpha-3 code",
+        ),
+        (
+            "no countries",
+            lambda n: corridor.network_from_roads(
+                corridor.read_layer(corridor.bundled_data_dir(), "roads"),
+                countries=corridor.read_layer(corridor.bundled_data_dir(), "countries").iloc[:0],
+            ),
+            "has no features; a countries layer needs at least one",
+        ),
+        (
+            "no roads",
+            lambda n: corridor.network_from_roads(
+                corridor.read_layer(corridor.bundled_data_dir(), "roads").iloc[:0]
+            ),
+            "has no features; give at least one road line",
+        ),
     ]
 
 
@@ -650,6 +722,22 @@ def _geometry(layer: str, i: int, geometry):
     return change
 
 
+def _no_features(layer: str):
+    def change(d):
+        d[layer]["features"] = []
+
+    return change
+
+
+def _without(layer: str, *fields: str):
+    def change(d):
+        for f in d[layer]["features"]:
+            for field in fields:
+                f["properties"].pop(field, None)
+
+    return change
+
+
 def _swap_roads(d):
     for f in d["roads"]["features"]:
         f["geometry"]["coordinates"] = [c[::-1] for c in f["geometry"]["coordinates"]]
@@ -667,6 +755,12 @@ DATA_CASES = [
     ("zone dates", _edit("zones", 0, valid_from="2019-01-01", valid_to="2018-01-01"), "2018-01-01"),
     ("zone date text", _edit("zones", 0, valid_from="soon"), "soon"),
     ("road without geometry", _geometry("roads", 0, None), "roads"),
+    ("blank place id", _edit("places", 1, id=" "), "places.geojson, feature 1"),
+    ("no places", _no_features("places"), "places.geojson: has no features"),
+    ("no crossings", _no_features("crossings"), "crossings.geojson: has no features"),
+    ("no roads", _no_features("roads"), "roads.geojson: has no features"),
+    ("no countries", _no_features("countries"), "countries.geojson: has no features"),
+    ("countries without codes", _without("countries", "iso_a3", "adm0_a3"), "no country code"),
     (
         "road as a point",
         _geometry("roads", 0, {"type": "Point", "coordinates": [0.5, 0.5]}),
@@ -983,3 +1077,96 @@ def test_cli_checks_every_output_before_writing_or_printing_any(capsys, tmp_path
     assert code == 2 and "cannot write in /sys" in err and not png.exists()
     code, out, err = run(capsys, "routes", "Tehran", "Beirut", "--json", "--png", "/sys/x.png")
     assert code == 2 and out == "" and "cannot write in /sys" in err
+
+
+def test_a_network_may_have_no_zones(tmp_path):
+    """An empty zones layer is a network without zones (it was refused as missing 'id')."""
+    d = layers()
+    d["zones"]["features"] = []
+    net = corridor.load(write(tmp_path / "data", d))
+    assert net.zone_table is not None and len(net.zone_table) == 0
+    route = corridor.viable_routes(net, Scenario("s", "2018-06-01", mover="walker"), "a1", "b1")
+    assert route and route[0].km_by_actor == {}
+
+
+def _control_edit(name: str, edit):
+    def change(folder: Path):
+        path = folder / name
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    return change
+
+
+def _add_row(row: str):
+    return lambda text: text + row + "\n"
+
+
+CONTROL_CASES = [
+    ("no actor", _control_edit("actors.json", lambda _: "[]"), "actors.json: lists no actor"),
+    (
+        "status of a crossing the network lacks",
+        _control_edit(
+            "crossing_status.csv",
+            _add_row("x-nort,open,2019-01-01,,high,https://example.org/s,typo,"),
+        ),
+        "crossing_status.csv, row 5: unknown crossing 'x-nort'; did you mean 'x-north'",
+    ),
+    (
+        "a crossing's name where its id belongs",
+        _control_edit(
+            "crossing_status.csv",
+            _add_row("Northgate,open,2019-01-01,,high,https://example.org/s,name,"),
+        ),
+        "unknown crossing 'Northgate'; did you mean 'x-north'",
+    ),
+    (
+        "overlapping statuses",
+        _control_edit(
+            "crossing_status.csv",
+            _add_row("x-south,closed,2019-01-01,2019-06-01,high,https://example.org/s,twice,"),
+        ),
+        "crossing_status.csv: rows 4 and 5 for x-south overlap in time",
+    ),
+    (
+        "a status ending before it begins",
+        _control_edit(
+            "crossing_status.csv",
+            lambda t: t.replace(
+                "x-north,closed,2017-01-01,2018-01-01", "x-north,closed,2017-01-01,2016-01-01"
+            ),
+        ),
+        "crossing_status.csv, row 2: valid_to 2016-01-01 is not after valid_from 2017-01-01",
+    ),
+    (
+        "a stance ending before it begins",
+        _control_edit(
+            "stances.csv",
+            lambda t: (
+                t.replace(
+                    "mover,actor,zone_kind,stance,factor,risk,source,quote",
+                    "mover,actor,zone_kind,stance,factor,risk,source,quote,valid_from,valid_to",
+                )
+                .replace("synthetic\n", "synthetic,,\n")
+                .replace(
+                    "walker,friend,*,passable,1.0,0.0,https://example.org/s,synthetic,,",
+                    "walker,friend,*,passable,1.0,0.0,https://example.org/s,synthetic,2018-01-01,2018-01-01",
+                )
+            ),
+        ),
+        "stances.csv, row 2: valid_to 2018-01-01 is not after valid_from 2018-01-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "change", "message"), CONTROL_CASES, ids=[c[0] for c in CONTROL_CASES]
+)
+def test_bad_control_tables_are_refused_on_load(tmp_path, label, change, message):
+    """A status row naming no crossing of the network was ignored (the crossing it meant left
+    unknown, so closed); overlapping rows were settled by file order."""
+    folder = write(tmp_path / "data")
+    corridor.load(folder)  # the synthetic folder itself loads
+    change(folder)
+    with pytest.raises(DataError) as info:
+        corridor.load(folder)
+    assert message in str(info.value), str(info.value)

@@ -944,3 +944,20 @@ def test_a_road_follows_a_reference_road_only_within_the_matching_distance(off_k
     far = LineString([(0.1, 0.5 + far_km * deg), (0.9, 0.5 + far_km * deg)])
     found = classes_from_reference(np.array([near, far], dtype=object), ref)
     assert found.road.tolist() == ["p", None]
+
+
+def test_a_road_with_a_nan_vertex_is_skipped_and_reported():
+    """A NaN vertex crashed the check of the axis order (scipy: "data must be finite") and
+    warned from Shapely in the class matching; the feature is now skipped and reported, as
+    other invalid lines are. Bundled side layers (places, crossings, reference roads)."""
+    nan = float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # Shapely, building the test's line
+        bad = LineString([(44.0, 33.0), (nan, 33.1), (44.2, 33.2)])
+    layer = roads(bad, [(44.3, 33.3), (44.6, 33.5)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = network_from_roads(layer)
+    assert report(net).skipped == {"invalid line": 1}
+    assert {d["road_id"] for *_, d in net.graph.edges(data=True)} == {"r2"}  # split at Baghdad
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 import os
@@ -10,7 +11,15 @@ from typing import Any
 
 from .errors import CorridorError
 
-__all__ = ["check_count", "check_flag", "check_lonlat", "check_number", "check_path", "check_point"]
+__all__ = [
+    "check_choice",
+    "check_count",
+    "check_flag",
+    "check_lonlat",
+    "check_number",
+    "check_path",
+    "check_point",
+]
 
 # NumPy numbers are numbers.Real / numbers.Integral (and NumPy booleans neither), so the checks
 # take them without importing NumPy: `corridor scenarios` and `--help` stay fast.
@@ -36,6 +45,16 @@ def check_flag(value: Any, name: str) -> bool:
     if isinstance(value, numbers.Integral) and value in (0, 1):  # progress=0 reads naturally
         return bool(value)
     raise CorridorError(f"{name} must be True or False, got {value!r}")
+
+
+def check_choice(
+    what: str, value: Any, allowed: tuple[str, ...], *, error: type[CorridorError] = CorridorError
+) -> None:
+    """Raise ``error`` unless ``value`` is one of ``allowed``, with the close ones."""
+    if value not in allowed:
+        close = difflib.get_close_matches(str(value), allowed, n=2, cutoff=0.5)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        raise error(f"unknown {what} {value!r}; {hint}allowed: {', '.join(allowed)}")
 
 
 def check_lonlat(

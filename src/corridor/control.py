@@ -18,7 +18,7 @@ import bisect
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -252,22 +252,41 @@ class Control:
         self._check_overlaps(where)
 
     def _check_overlaps(self, where: str) -> None:
-        """Rows for one (mover, actor, zone kind) must not overlap in time."""
-        st = self.stances
-        spans: dict[tuple[str, str, str], list[tuple[str, str, int]]] = {}
-        keys = zip(st["mover"], st["actor"], st["zone_kind"])
-        for row, key, start, end in zip(st.index, keys, st["valid_from"], st["valid_to"]):
-            start = "" if pd.isna(start) else str(start)  # None or NaN: open-ended
-            end = "9999-12-31" if pd.isna(end) else str(end)
-            spans.setdefault(key, []).append((start, end, row))
-        for key, rows in spans.items():
-            rows.sort(key=lambda r: r[0])
-            for (_, end, a), (start, _, b) in zip(rows, rows[1:]):
-                if start < end:
-                    raise DataError(
-                        f"{where} stances.csv: rows {a + 2} and {b + 2} for {'/'.join(key)} "
-                        f"overlap in time ({start} < {end}); end one before the other begins"
-                    )
+        """Each row ends after it begins, and rows for one (mover, actor, zone kind) stance or
+        one crossing's status do not overlap in time (a later row would silently win)."""
+        st, cs = self.stances, self.crossing_status
+        _check_spans(
+            f"{where} stances.csv",
+            zip(st["mover"], st["actor"], st["zone_kind"]),
+            st["valid_from"],
+            st["valid_to"],
+        )
+        _check_spans(
+            f"{where} crossing_status.csv",
+            ((c,) for c in cs["crossing"]),
+            cs["valid_from"],
+            cs["valid_to"],
+        )
+
+    def check_crossings(self, crossings: Iterable[tuple[str, Any, Any]], where: str) -> None:
+        """Refuse crossing_status rows naming a crossing other than the network's
+        ``crossings``, given as (id, name, aliases): such a row would be ignored and the
+        crossing it meant left of unknown status. Close ids are suggested."""
+        index = NameIndex(
+            ((c, c, (name or c, *(aliases or ()))) for c, name, aliases in crossings),
+            what="crossing",
+        )
+        known = set(index.ids)
+        for i, crossing in enumerate(self.crossing_status["crossing"].tolist()):
+            if crossing in known:
+                continue
+            ident = index.get(crossing)
+            close = [ident] if ident is not None else index.suggest(str(crossing))
+            hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+            raise DataError(
+                f"{where} crossing_status.csv, row {i + 2}: unknown crossing {crossing!r}; "
+                f"{hint}give the id of a crossing in crossings.geojson"
+            )
 
     # --------------------------------------------------------------- lookups
     @cached_property
@@ -388,6 +407,30 @@ class Control:
 # --------------------------------------------------------------------------- reading
 
 
+def _check_spans(table: str, keys: Iterable[tuple], starts: Iterable, ends: Iterable) -> None:
+    """Rows (numbered as in the file, header line 1) with the same key must not overlap in
+    time, and each must end (``valid_to``, the first day it no longer holds) after it begins
+    (``valid_from``). Empty dates (None or NaN) are open-ended."""
+    spans: dict[tuple, list[tuple[str, str, int]]] = {}
+    for row, (key, start, end) in enumerate(zip(keys, starts, ends)):
+        start = "" if pd.isna(start) else str(start)
+        end = "9999-12-31" if pd.isna(end) else str(end)
+        if end <= start:
+            raise DataError(
+                f"{table}, row {row + 2}: valid_to {end} is not after valid_from {start} "
+                "(valid_to is the first day the row no longer holds)"
+            )
+        spans.setdefault(key, []).append((start, end, row))
+    for key, rows in spans.items():
+        rows.sort(key=lambda r: r[0])
+        for (_, end, a), (start, _, b) in zip(rows, rows[1:]):
+            if start < end:
+                raise DataError(
+                    f"{table}: rows {a + 2} and {b + 2} for {'/'.join(map(str, key))} overlap "
+                    f"in time ({start} < {end}); end one before the other begins"
+                )
+
+
 def _read_csv(
     path: Path, columns: list[str], dates: tuple[str, ...] = (), *, required: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -462,6 +505,11 @@ def _read_actors(path: Path) -> pd.DataFrame:
         raise DataError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     if not isinstance(actors, list) or not all(isinstance(a, dict) and "id" in a for a in actors):
         raise DataError(f"{path}: expected a JSON array of objects with an 'id'")
+    if not actors:
+        raise DataError(
+            f"{path}: lists no actor; give at least the actors that hold zones and the movers'"
+            " own sides (the bundled data/actors.json is an example)"
+        )
     frame = pd.DataFrame(actors)
     for col in ("name", "aliases", "description", "source", "quote"):
         if col not in frame.columns:

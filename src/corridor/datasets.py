@@ -118,9 +118,16 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
         )
     if path.is_dir() and (path / "actors.json").exists():
         network.control = load_control(path)
-        if network.zone_table is not None and validate:  # the folder's zones and its actors
-            z = network.zone_table
-            network.control.check_zone_actors(zip(z["id"], z["actor"]))
+        if validate:  # the folder's zones and its actors, its crossings and their statuses
+            if network.zone_table is not None:
+                z = network.zone_table
+                network.control.check_zone_actors(zip(z["id"], z["actor"]))
+            crossings = (
+                (n, d.get("name"), d.get("aliases"))
+                for n, d in network.graph.nodes(data=True)
+                if d["kind"] == "crossing"
+            )
+            network.control.check_crossings(crossings, str(path))
     _log_loaded(network, start)
     return network
 

@@ -52,6 +52,8 @@ _TYPE_IDS = {
     "MultiLineString": 5,
     "MultiPolygon": 6,
 }
+# layers that cannot be empty (a network with no zones, or a map with no events, is fine)
+_NEED_FEATURES = ("places", "crossings", "roads", "countries")
 _ANY_TYPES = ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 
 
@@ -166,6 +168,31 @@ def _feature_label(where: str, gdf: pd.DataFrame, i: int) -> str:
     return f"{where}, feature {i}" + (f" (id {ident!r})" if isinstance(ident, str) else "")
 
 
+def check_coordinates(geoms, where: str, gdf: pd.DataFrame) -> None:
+    """Raise DataError naming the first feature of ``gdf`` (whose geometries are ``geoms``)
+    with a NaN or infinite coordinate, or one outside the longitude/latitude range."""
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    bad = np.flatnonzero(~np.isfinite(coords).all(axis=1))
+    if len(bad):
+        x, y = coords[bad[0]]
+        raise DataError(
+            f"{_feature_label(where, gdf, owner[bad[0]])}: coordinate ({x:g}, {y:g}) is not a "
+            "finite number; fix or drop the feature"
+        )
+    out = np.flatnonzero((np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90))
+    if len(out):
+        x, y = coords[out[0]]
+        hint = (
+            "these look like projected metres; reproject to EPSG:4326"
+            if max(abs(x), abs(y)) > 1000
+            else "are longitude and latitude swapped?"
+        )
+        raise DataError(
+            f"{_feature_label(where, gdf, owner[out[0]])}: coordinate ({x:g}, {y:g}) is outside "
+            f"the longitude/latitude range; {hint}"
+        )
+
+
 def check_geometries(gdf: gpd.GeoDataFrame, where: str, types: tuple[str, ...]) -> None:
     """Raise DataError for a missing, empty, invalid or wrongly typed geometry, or
     coordinates outside the longitude/latitude range."""
@@ -185,19 +212,7 @@ def check_geometries(gdf: gpd.GeoDataFrame, where: str, types: tuple[str, ...]) 
             f"{_feature_label(where, gdf, bad[0])}: geometry is a {name}; "
             f"expected {' or '.join(types)}"
         )
-    coords, owner = shapely.get_coordinates(geoms, return_index=True)
-    out = np.flatnonzero((np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90))
-    if len(out):
-        x, y = coords[out[0]]
-        hint = (
-            "these look like projected metres; reproject to EPSG:4326"
-            if max(abs(x), abs(y)) > 1000
-            else "are longitude and latitude swapped?"
-        )
-        raise DataError(
-            f"{_feature_label(where, gdf, owner[out[0]])}: coordinate ({x:g}, {y:g}) is outside "
-            f"the longitude/latitude range; {hint}"
-        )
+    check_coordinates(geoms, where, gdf)
     invalid = np.flatnonzero(~shapely.is_valid(geoms))
     if len(invalid):
         reason = shapely.is_valid_reason(geoms[invalid[0]])
@@ -224,7 +239,7 @@ def check_fields(gdf: gpd.GeoDataFrame, where: str, fields: FieldSpec) -> gpd.Ge
                 raise DataError(
                     f"{_feature_label(where, gdf, i)}: field {field!r}: {exc}"
                 ) from None
-            if value is None and required:
+            if required and (value is None or (isinstance(value, str) and not value.strip())):
                 raise DataError(
                     f"{_feature_label(where, gdf, i)}: required field {field!r} is empty"
                 )
@@ -264,8 +279,12 @@ def check_layer(
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise DataError(f"{where}: expected a GeoDataFrame, got {type(gdf).__name__}")
     gdf = to_wgs84(gdf, where)
+    if not len(gdf) and layer in _NEED_FEATURES:
+        raise DataError(f"{where}: has no features; a {layer} layer needs at least one")
     if layer in LAYERS:
         types, fields = LAYERS[layer]
+        if not len(gdf):  # no zones or events: the layer's fields, no rows
+            fields = {f: (kind, False, allowed) for f, (kind, _, allowed) in fields.items()}
         check_geometries(gdf, where, types)
         gdf = check_fields(gdf, where, fields)
     else:

@@ -191,6 +191,11 @@ def canonical(network: Network, scenario: Scenario, index: EdgeIndex | None = No
         "actors_removed": tuple(sorted({actor(a) for a in scenario.actors_removed})),
         "roads_cut": tuple(sorted(roads)),
     }
+    if own in changes["actors_removed"]:
+        raise ScenarioError(
+            f"{label}: {own!r} is the mover's own side ({scenario.mover}); removing it changes "
+            "nothing, since its zones are passable for the mover: transfer its zones instead"
+        )
     both = set(changes["zones_removed"]) & {z for z, _ in changes["zones_transferred"]}
     if both:
         raise ScenarioError(

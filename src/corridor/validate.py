@@ -33,6 +33,12 @@ def _where(gdf: gpd.GeoDataFrame, default: str) -> str:
 
 def country_codes(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Countries indexed by ISO3 code (``iso_a3``, falling back to ``adm0_a3``)."""
+    if not {"iso_a3", "adm0_a3"} & set(countries.columns):
+        fields = ", ".join(c for c in countries.columns if c != countries.geometry.name)
+        raise DataError(
+            f"{_where(countries, 'countries')}: no country code field; give each country its "
+            f"ISO 3166 alpha-3 code in 'iso_a3' or 'adm0_a3' (fields found: {fields or 'none'})"
+        )
     code = countries["iso_a3"] if "iso_a3" in countries.columns else countries["adm0_a3"]
     if "adm0_a3" in countries.columns:
         code = code.where(code.notna() & (code != "-99"), countries["adm0_a3"])
@@ -154,6 +160,7 @@ def check_lonlat_order(geoms, anchors, where: str, km: float = 25.0, sample: int
     from scipy.spatial import cKDTree
 
     coords = shapely.get_coordinates(np.asarray(geoms, dtype=object))
+    coords = coords[np.isfinite(coords).all(axis=1)]  # NaN vertices: skipped by the builder
     known = shapely.get_coordinates(np.asarray(anchors, dtype=object))
     if not len(coords) or len(known) < 3:
         return

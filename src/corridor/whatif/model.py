@@ -46,6 +46,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .._checks import check_choice
 from .._dates import parse_date
 from .._schema import (
     CHOKEPOINT_PASSAGES,
@@ -58,6 +59,7 @@ from .._schema import (
 )
 from ..errors import ScenarioError
 from .catalog import bundled_control, catalog_resolve
+from .drawn import DrawnZone, drawn_zone, zone_wkt
 from .files import parse_scenario_text, write_scenario_text
 
 __all__ = ["Scenario", "DrawnZone"]
@@ -106,84 +108,6 @@ def _as_pairs(value: Any, what: str) -> dict[str, str]:
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs.items()):
         raise ScenarioError(f"{what} must map names to text, got {value!r}")
     return pairs
-
-
-def _check_choice(what: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        close = difflib.get_close_matches(str(value), allowed, n=2, cutoff=0.5)
-        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
-        raise ScenarioError(f"unknown {what} {value!r}; {hint}allowed: {', '.join(allowed)}")
-
-
-@dataclass(frozen=True)
-class DrawnZone:
-    """A control zone drawn by hand for a what-if (EPSG:4326 geometry as WKT).
-
-    It affects every edge it intersects, wholly (edges were not split on its boundary).
-    """
-
-    name: str
-    actor: str
-    kind: str
-    wkt: str
-
-    def __post_init__(self) -> None:
-        import shapely
-
-        if not all(isinstance(v, str) and v for v in (self.name, self.actor, self.wkt)):
-            raise ScenarioError(f"DrawnZone: name, actor and wkt must be non-empty text: {self}")
-        _check_choice("zone kind", self.kind, ZONE_KINDS)
-        try:
-            geom = shapely.from_wkt(self.wkt)
-        except shapely.errors.GEOSException as exc:
-            raise ScenarioError(f"DrawnZone {self.name!r}: wkt is not WKT ({exc})") from None
-        if shapely.get_type_id(geom) not in (3, 6) or not geom.area > 0:
-            raise ScenarioError(f"DrawnZone {self.name!r}: wkt must be a polygon with an area")
-
-    @property
-    def geometry(self) -> Any:
-        """The zone as a Shapely (multi)polygon."""
-        import shapely
-
-        return shapely.from_wkt(self.wkt)
-
-
-def _zone_wkt(geometry: Any, what: str) -> str:
-    """One (multi)polygon in EPSG:4326, as WKT to 6 decimals (about 0.1 m), from a Shapely
-    geometry (taken as lon/lat), a GeoSeries or a GeoDataFrame (any CRS; all rows merged)."""
-    import shapely
-
-    if hasattr(geometry, "geometry") and hasattr(geometry, "crs"):  # GeoSeries / GeoDataFrame
-        series = geometry.geometry
-        if series.crs is not None and series.crs.to_epsg() != 4326:
-            series = series.to_crs("EPSG:4326")
-        geom = shapely.union_all(series.values)
-    elif isinstance(geometry, shapely.Geometry):
-        geom = geometry
-    else:
-        raise ScenarioError(
-            f"{what}: expected a Shapely polygon, a GeoSeries or a GeoDataFrame, got "
-            f"{type(geometry).__name__}"
-        )
-    if geom is None or geom.is_empty:
-        raise ScenarioError(f"{what}: the geometry is empty")
-    if not all(map(math.isfinite, shapely.get_coordinates(geom).ravel().tolist())):
-        raise ScenarioError(f"{what}: the geometry has NaN or infinite coordinates")
-    geom = shapely.make_valid(geom)
-    polys = [g for g in shapely.get_parts(geom) if shapely.get_type_id(g) in (3, 6)]
-    if not polys:
-        raise ScenarioError(f"{what}: the geometry must be a polygon, got {geom.geom_type}")
-    geom = shapely.union_all(polys)
-    x0, y0, x1, y1 = geom.bounds
-    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise ScenarioError(
-            f"{what}: coordinates {geom.bounds} are not longitude/latitude; pass a GeoSeries "
-            "with its CRS (it is reprojected) or a Shapely geometry in EPSG:4326"
-        )
-    wkt = shapely.to_wkt(geom, rounding_precision=6)
-    if not shapely.from_wkt(wkt).area > 0:  # what the scenario file will hold, read back
-        raise ScenarioError(f"{what}: the zone is too small (no area at 6 decimals of a degree)")
-    return wkt
 
 
 # the event circles are drawn in lon/lat around each event; far beyond this they stop being
@@ -311,7 +235,7 @@ class Scenario:
                     )
             if attr == "chokepoints":
                 for key in pairs:
-                    _check_choice("chokepoint", key, tuple(CHOKEPOINT_PASSAGES))
+                    check_choice("chokepoint", key, tuple(CHOKEPOINT_PASSAGES), error=ScenarioError)
             if attr == "airspace":
                 pairs = {_country_code(k, label): v for k, v in pairs.items()}
             object.__setattr__(self, attr, _pairs(pairs))
@@ -323,6 +247,12 @@ class Scenario:
         added = tuple(self.zones_added) if hasattr(self.zones_added, "__iter__") else (None,)
         if not all(isinstance(z, DrawnZone) for z in added):
             raise ScenarioError(f"{label}: zones_added must hold DrawnZone objects")
+        names = [z.name for z in added if isinstance(z, DrawnZone)]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ScenarioError(
+                f"{label}: two drawn zones are named {twice[0]!r}; give each its own name"
+            )
         object.__setattr__(self, "zones_added", added)
         for attr in ("event_radius_km", "event_half_life_days", "event_window_days"):
             object.__setattr__(self, attr, _non_negative(getattr(self, attr), f"{label}: {attr}"))
@@ -356,26 +286,31 @@ class Scenario:
     def with_mover(self, mover: str) -> Scenario:
         return self._variant(f"mover {mover}", mover=mover)
 
+    def _refuse_own_side(self, actor: str, network: Any, why: str) -> None:
+        """Refuse a what-if on the mover's own actor (``data/movers.csv``), saying ``why``."""
+        control = network.control if network is not None else bundled_control()
+        if actor == control.own_actor(self.mover):
+            raise ScenarioError(f"{actor!r} is the mover's own side ({self.mover}); {why}")
+
     def with_stance(self, actor: str, stance: str, *, network: Any = None) -> Scenario:
         """The mover regards ``actor`` as ``stance`` (passable, contested, denied) everywhere.
 
         A stance toward the mover's own actor is refused (it would block the mover itself)."""
         actor = catalog_resolve("actor", actor, network)
-        _check_choice("stance", stance, STANCES)
-        control = network.control if network is not None else bundled_control()
-        if actor == control.own_actor(self.mover):
-            raise ScenarioError(
-                f"{actor!r} is the mover's own side ({self.mover}); a stance toward it cannot be "
-                "set. To model a split, draw the breakaway area as a zone of another actor "
-                "(Scenario.with_zone) or transfer its zones"
-            )
+        check_choice("stance", stance, STANCES, error=ScenarioError)
+        self._refuse_own_side(
+            actor,
+            network,
+            "a stance toward it cannot be set. To model a split, draw the breakaway area as a "
+            "zone of another actor (Scenario.with_zone) or transfer its zones",
+        )
         pairs = dict(self.stances) | {actor: stance}
         return self._variant(f"{actor} {stance}", stances=_pairs(pairs))
 
     def with_crossing(self, crossing: str, status: str, *, network: Any = None) -> Scenario:
         """Set a crossing's status: "open", "closed", "reconstruction" or "unknown"."""
         crossing = catalog_resolve("crossing", crossing, network)
-        _check_choice("crossing status", status, CROSSING_STATUSES)
+        check_choice("crossing status", status, CROSSING_STATUSES, error=ScenarioError)
         pairs = dict(self.crossings) | {crossing: status}
         return self._variant(f"{crossing} {status}", crossings=_pairs(pairs))
 
@@ -389,8 +324,8 @@ class Scenario:
         """Set a sea chokepoint's status for the mover: "open", "contested" or "denied"
         (the passages of ``corridor._schema.CHOKEPOINT_PASSAGES``: hormuz, bab-el-mandeb, suez,
         gibraltar, cape-of-good-hope, bosporus)."""
-        _check_choice("chokepoint", chokepoint, tuple(CHOKEPOINT_PASSAGES))
-        _check_choice("chokepoint status", status, PASSAGE_STATUSES[:3])
+        check_choice("chokepoint", chokepoint, tuple(CHOKEPOINT_PASSAGES), error=ScenarioError)
+        check_choice("chokepoint status", status, PASSAGE_STATUSES[:3], error=ScenarioError)
         pairs = dict(self.chokepoints) | {chokepoint: status}
         return self._variant(f"{chokepoint} {status}", chokepoints=_pairs(pairs))
 
@@ -398,13 +333,13 @@ class Scenario:
         """Set a country's airspace status for the mover (ISO3 code such as "SYR"):
         "open", "contested" or "denied"."""
         code = _country_code(country, "with_airspace")
-        _check_choice("airspace status", status, PASSAGE_STATUSES[:3])
+        check_choice("airspace status", status, PASSAGE_STATUSES[:3], error=ScenarioError)
         pairs = dict(self.airspace) | {code: status}
         return self._variant(f"{code} airspace {status}", airspace=_pairs(pairs))
 
     def with_unknown_crossings(self, policy: str) -> Scenario:
         """Treat crossings of unknown status as "closed" (the default) or "open"."""
-        _check_choice("unknown-crossing policy", policy, UNKNOWN_POLICIES)
+        check_choice("unknown-crossing policy", policy, UNKNOWN_POLICIES, error=ScenarioError)
         return self._variant(f"unknown crossings {policy}", unknown_crossings=policy)
 
     def with_zone_removed(self, zone: str, *, network: Any = None) -> Scenario:
@@ -421,7 +356,7 @@ class Scenario:
     def with_zone_stance(self, zone: str, stance: str, *, network: Any = None) -> Scenario:
         """The mover regards one zone as ``stance`` (e.g. deny or contest it alone)."""
         zone = catalog_resolve("zone", zone, network)
-        _check_choice("stance", stance, STANCES)
+        check_choice("stance", stance, STANCES, error=ScenarioError)
         pairs = dict(self.zone_stances) | {zone: stance}
         return self._variant(f"{zone} {stance}", zone_stances=_pairs(pairs))
 
@@ -441,19 +376,29 @@ class Scenario:
         split on its boundary); for exact cuts, build the network with the zone.
         """
         actor = catalog_resolve("actor", actor, network)
-        _check_choice("zone kind", kind, ZONE_KINDS)
+        check_choice("zone kind", kind, ZONE_KINDS, error=ScenarioError)
         label = name or f"drawn-{len(self.zones_added) + 1}"
         if not isinstance(label, str):
             raise ScenarioError(f"with_zone: name must be text, got {name!r}")
 
-        zone = DrawnZone(label, actor, kind, _zone_wkt(geometry, f"with_zone {label!r}"))
+        zone = DrawnZone(label, actor, kind, zone_wkt(geometry, f"with_zone {label!r}"))
         if any(z.name == label for z in self.zones_added):
             raise ScenarioError(f"with_zone: a drawn zone is already named {label!r}")
         return self._variant(f"{label} ({actor})", zones_added=(*self.zones_added, zone))
 
     def with_actor_removed(self, actor: str, *, network: Any = None) -> Scenario:
-        """``actor`` has left: none of its zones apply."""
+        """``actor`` has left: none of its zones apply.
+
+        Removing the mover's own actor is refused (its zones are passable for the mover, so
+        removing them would change nothing)."""
         actor = catalog_resolve("actor", actor, network)
+        self._refuse_own_side(
+            actor,
+            network,
+            "removing it changes nothing, since its zones are passable for the mover. To model "
+            "its withdrawal, transfer its zones to the actor taking over "
+            "(Scenario.with_zone_transferred)",
+        )
         return self._variant(f"{actor} gone", actors_removed=(*self.actors_removed, actor))
 
     def with_road_cut(self, road: str, *, network: Any = None) -> Scenario:
@@ -537,7 +482,7 @@ class Scenario:
         """Build from plain data (as read from TOML or JSON); unknown keys or wrong types raise."""
         _check_keys(data, where)
         zones = data.get("zones", {})
-        added = [_drawn_zone(z, i, where) for i, z in enumerate(zones.get("added", []))]
+        added = [drawn_zone(z, i, where) for i, z in enumerate(zones.get("added", []))]
         events = data.get("events", {})
         return cls(
             name=data["name"],
@@ -633,26 +578,6 @@ def _country_codes() -> frozenset[str]:
             data = json.loads(path.read_text(encoding="utf-8"))
             codes |= {str(f["properties"].get(key)) for f in data["features"]}
     return frozenset(c for c in codes if len(c) == 3 and c.isalpha())
-
-
-def _drawn_zone(z: Any, i: int, where: str) -> DrawnZone:
-    """A drawn zone from a scenario file's ``[[zones.added]]`` table."""
-    import shapely
-
-    label = f"{where}: zones.added[{i}]"
-    if not isinstance(z, dict) or set(z) - {"name", "actor", "kind", "geometry"}:
-        raise ScenarioError(f"{label} must be a table of name, actor, kind, geometry")
-    for key in ("actor", "geometry"):
-        if not isinstance(z.get(key), str):
-            raise ScenarioError(f"{label}: {key} must be text, got {z.get(key)!r}")
-    kind = z.get("kind", "control")
-    _check_choice(f"zone kind in {label}", kind, ZONE_KINDS)
-    try:
-        geom = shapely.from_wkt(z["geometry"])
-    except shapely.errors.GEOSException as exc:
-        raise ScenarioError(f"{label}: geometry is not WKT ({exc})") from None
-    wkt = _zone_wkt(geom, label)
-    return DrawnZone(str(z.get("name") or f"drawn-{i + 1}"), z["actor"], kind, wkt)
 
 
 def _check_keys(data: Any, where: str) -> None:

@@ -68,8 +68,13 @@ def classes_from_reference(
     n = len(geoms)
     none = np.full(n, None, dtype=object)
     arr = np.asarray(geoms, dtype=object)
-    # lines only (MultiLineStrings are sampled along their first part); others follow nothing
-    ok = np.flatnonzero(np.isin(shapely.get_type_id(arr), (1, 5)) & ~shapely.is_empty(arr))
+    # lines only (MultiLineStrings are sampled along their first part), with finite
+    # coordinates (the builder skips the others); others follow nothing
+    coords, owner = shapely.get_coordinates(arr, return_index=True)
+    finite = np.ones(n, dtype=bool)
+    finite[owner[~np.isfinite(coords).all(axis=1)]] = False
+    line = np.isin(shapely.get_type_id(arr), (1, 5)) & ~shapely.is_empty(arr)
+    ok = np.flatnonzero(line & finite)
     if not len(ok) or reference is None or not len(reference):
         return ReferenceClasses(none, none.copy(), none.copy())
     lines = np.asarray(geoms, dtype=object)[ok]

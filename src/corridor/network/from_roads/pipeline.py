@@ -106,6 +106,23 @@ def _check_options(noding: str, unmatched: str, distances: Mapping[str, object])
             raise DataError(f"{label} must be a finite distance in km >= 0, got {value!r}")
 
 
+def _check_roads_in_countries(roads: gpd.GeoDataFrame, where: str, by_code) -> None:
+    """Refuse roads none of which meets a country polygon (roads from another region, or
+    projected coordinates given a wrong CRS): every node and edge needs a country."""
+    x0, y0, x1, y1 = shapely.total_bounds(roads.geometry.values)  # NaN coordinates ignored
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+        return  # the vertices out of range are refused, by feature, when the lines are noded
+    tree = shapely.STRtree(np.asarray(by_code.geometry.values, dtype=object))
+    if len(tree.query(roads.geometry.values, predicate="intersects")[0]):
+        return
+    c0, d0, c1, d1 = shapely.total_bounds(by_code.geometry.values)
+    raise DataError(
+        f"{where}: no road lies in the countries layer (roads span lon {x0:.2f} to {x1:.2f}, "
+        f"lat {y0:.2f} to {y1:.2f}; the countries lon {c0:.2f} to {c1:.2f}, lat {d0:.2f} to "
+        f"{d1:.2f}); give roads in the region, or countries= covering them"
+    )
+
+
 def _read_inputs(roads, layer, side: tuple, report) -> _Inputs:
     countries, places, crossings, borders, zones, informal, reference = side
     gdf, where = read_roads(roads, layer)
@@ -113,10 +130,13 @@ def _read_inputs(roads, layer, side: tuple, report) -> _Inputs:
     if gdf.crs is not None:
         report.crs = gdf.crs.to_string()
     gdf = to_wgs84(gdf, where)
+    if not len(gdf):
+        raise DataError(f"{where}: has no features; give at least one road line")
     countries_gdf = side_layer(countries, "countries")
     if countries_gdf is None:
         raise DataError("countries cannot be False: every node and edge needs a country")
     by_code = country_codes(countries_gdf)
+    _check_roads_in_countries(gdf, where, by_code)
     places_gdf, known = side_layer(places, "places"), side_layer(crossings, "crossings")
     anchors = places_gdf if places_gdf is not None and len(places_gdf) >= 3 else known
     if anchors is not None:
