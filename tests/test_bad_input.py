@@ -18,6 +18,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -1120,6 +1121,14 @@ CONTROL_CASES = [
         "unknown crossing 'Northgate'; did you mean 'x-north'",
     ),
     (
+        "a status row without a crossing",
+        _control_edit(
+            "crossing_status.csv",
+            _add_row(",open,2019-01-01,,high,https://example.org/s,blank,"),
+        ),
+        "crossing_status.csv, row 5: crossing is empty",
+    ),
+    (
         "overlapping statuses",
         _control_edit(
             "crossing_status.csv",
@@ -1170,3 +1179,40 @@ def test_bad_control_tables_are_refused_on_load(tmp_path, label, change, message
     with pytest.raises(DataError) as info:
         corridor.load(folder)
     assert message in str(info.value), str(info.value)
+
+
+def test_status_rows_for_crossings_a_network_lacks_are_left_alone(tmp_path):
+    """Tables shared by several networks list crossings one of them lacks: only a row close to
+    one of the network's crossings (a misspelt id) is refused, also for tables assigned to a
+    network after it was loaded (checked when resolving)."""
+    folder = write(tmp_path / "data")
+    status = folder / "crossing_status.csv"
+    status.write_text(
+        status.read_text(encoding="utf-8")
+        + "al-tanf-al-waleed,open,2019-01-01,,high,https://example.org/s,elsewhere,\n",
+        encoding="utf-8",
+    )
+    net = corridor.load(folder)
+    sc = Scenario("s", "2019-06-01", mover="walker")
+    assert corridor.viable_routes(net, sc, "a1", "b1")
+    status.write_text(
+        status.read_text(encoding="utf-8")
+        + "x-sooth,closed,2020-01-01,,high,https://example.org/s,typo,\n",
+        encoding="utf-8",
+    )
+    net.control = corridor.load_control(folder)
+    with pytest.raises(DataError, match="unknown crossing 'x-sooth'; did you mean 'x-south'"):
+        corridor.viable_routes(net, sc, "a1", "b1")
+
+
+def test_a_network_without_zones_saves_and_loads_without_zones(tmp_path):
+    """Saved without a zones layer, it came back with the bundled zones (or failed on their
+    actors): an empty zones layer is written, to a folder and to a GeoPackage."""
+    d = layers()
+    d["zones"]["features"] = []
+    net = corridor.load(write(tmp_path / "data", d))
+    for target in (tmp_path / "saved", tmp_path / "saved.gpkg"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # a GeoPackage holds no control tables
+            corridor.save_network(net, target)
+        assert len(corridor.load(target).zone_table) == 0

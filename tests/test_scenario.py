@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -249,3 +250,11 @@ def test_a_stance_on_the_movers_own_side_is_refused():
     convoy = Scenario("s", "2018-07-01", mover="coalition-convoy")
     with pytest.raises(ScenarioError, match="own side"):
         convoy.with_stance("coalition", "contested")
+
+
+def test_a_default_drawn_zone_name_is_the_first_one_free():
+    """A default name was drawn-<count + 1>, refused when the user had named a zone so."""
+    square = shapely.box(38, 33, 39, 34)
+    sc = corridor.scenario("mid-2018").with_zone(square, actor="sdf", name="drawn-2")
+    sc = sc.with_zone(square, actor="sdf").with_zone(square, actor="sdf")
+    assert [z.name for z in sc.zones_added] == ["drawn-2", "drawn-1", "drawn-3"]

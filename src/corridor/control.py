@@ -245,6 +245,8 @@ class Control:
                 raise DataError(f"{label}: risk must be a number >= 0, got {row.risk!r}")
         for i, row in enumerate(self.crossing_status.itertuples()):
             label = f"{where} crossing_status.csv, row {i + 2}"
+            if not isinstance(row.crossing, str) or not row.crossing.strip():
+                raise DataError(f"{label}: crossing is empty; give the crossing's id")
             if row.status not in CROSSING_STATUSES:
                 raise DataError(
                     f"{label}: status {row.status!r}; allowed: {', '.join(CROSSING_STATUSES)}"
@@ -269,9 +271,11 @@ class Control:
         )
 
     def check_crossings(self, crossings: Iterable[tuple[str, Any, Any]], where: str) -> None:
-        """Refuse crossing_status rows naming a crossing other than the network's
-        ``crossings``, given as (id, name, aliases): such a row would be ignored and the
-        crossing it meant left of unknown status. Close ids are suggested."""
+        """Refuse a crossing_status row naming no crossing of ``crossings`` (the network's,
+        as (id, name, aliases)) but close to one: a misspelt id, or a name given for the id,
+        would leave the crossing it meant of unknown status. Rows for crossings the network
+        does not have, and nothing close, are left alone (tables shared by several networks
+        list them)."""
         index = NameIndex(
             ((c, c, (name or c, *(aliases or ()))) for c, name, aliases in crossings),
             what="crossing",
@@ -282,11 +286,12 @@ class Control:
                 continue
             ident = index.get(crossing)
             close = [ident] if ident is not None else index.suggest(str(crossing))
-            hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
-            raise DataError(
-                f"{where} crossing_status.csv, row {i + 2}: unknown crossing {crossing!r}; "
-                f"{hint}give the id of a crossing in crossings.geojson"
-            )
+            if close:
+                raise DataError(
+                    f"{where} crossing_status.csv, row {i + 2}: unknown crossing {crossing!r}; "
+                    f"did you mean {' or '.join(map(repr, close))}? Give the crossing's id, or "
+                    "remove the row"
+                )
 
     # --------------------------------------------------------------- lookups
     @cached_property

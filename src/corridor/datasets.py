@@ -122,12 +122,7 @@ def load(source: str | Path | None = None, *, validate: bool = True) -> Network:
             if network.zone_table is not None:
                 z = network.zone_table
                 network.control.check_zone_actors(zip(z["id"], z["actor"]))
-            crossings = (
-                (n, d.get("name"), d.get("aliases"))
-                for n, d in network.graph.nodes(data=True)
-                if d["kind"] == "crossing"
-            )
-            network.control.check_crossings(crossings, str(path))
+            network.check_control()  # its crossing statuses (resolving checks tables set later)
     _log_loaded(network, start)
     return network
 

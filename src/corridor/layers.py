@@ -446,8 +446,9 @@ def write_layers(
             if gpkg:
                 target.unlink()  # GDAL creates the GeoPackage itself
             for name, gdf in layers.items():
-                if gpkg:
-                    pyogrio.write_dataframe(gdf, target, layer=name, driver="GPKG")
+                if gpkg:  # an empty layer has no geometry type to infer
+                    kind = {} if len(gdf) else {"geometry_type": "Unknown"}
+                    pyogrio.write_dataframe(gdf, target, layer=name, driver="GPKG", **kind)
                 else:
                     pyogrio.write_dataframe(
                         gdf,

@@ -518,6 +518,7 @@ def _live_pairs(
 
 
 def _resolve(network: Network, given: Scenario) -> Resolution:
+    network.check_control()  # once per network and control tables
     index = edge_index(network)
     scenario = canonical(network, given, index)
     _check_date(network, scenario)

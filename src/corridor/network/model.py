@@ -190,6 +190,22 @@ class Network:
         self._control = value
         self.clear_cache()
 
+    def check_control(self) -> None:
+        """Check the control tables against this network, once until either changes: a
+        ``crossing_status.csv`` row naming no crossing of the network but close to one (a
+        misspelt id) raises :class:`corridor.DataError` with the id meant."""
+
+        def build() -> bool:
+            crossings = (
+                (n, d.get("name"), d.get("aliases"))
+                for n, d in self.graph.nodes(data=True)
+                if d["kind"] == "crossing"
+            )
+            self.control.check_crossings(crossings, self.control.source or "control data")
+            return True
+
+        self.cache.get_or_build("control checked", build)
+
     # ----------------------------------------------------------------- lookup
     @property
     def names(self) -> NameIndex:

@@ -14,7 +14,7 @@ import shapely
 
 from .._bundled import bundled_data_dir
 from .._checks import check_path
-from .._schema import EDGE_FIELDS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
+from .._schema import EDGE_FIELDS, LAYERS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
 from ..control import CONTROL_FILES, OPTIONAL_CONTROL_FILES
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import CorridorError, DataError, user_stacklevel
@@ -212,9 +212,10 @@ def save_network(network: Network, path: str | Path) -> Path:
         "nodes": frame_for_file(nodes.reset_index(), {"node": "str", **NODE_FIELDS}),
         "edges": frame_for_file(edges.reset_index(), {"u": "str", "v": "str", **EDGE_FIELDS}),
     }
+    # a network without zones gets an empty zones layer: loaded back, it has none (with no
+    # zones layer at all, loading would fall back to the bundled zones)
     zones = network.zone_table
-    if zones is not None and len(zones):
-        layers["zones"] = zones
+    layers["zones"] = zones if zones is not None else _no_zones()
     files = _control_files(network)
     if files and str(path).lower().endswith(".gpkg"):
         warnings.warn(
@@ -226,6 +227,12 @@ def save_network(network: Network, path: str | Path) -> Path:
         )
         files = {}
     return write_layers(layers, path, files=files, replaces=CONTROL_FILES + OPTIONAL_CONTROL_FILES)
+
+
+def _no_zones() -> gpd.GeoDataFrame:
+    """An empty zones layer with the schema's fields (EPSG:4326)."""
+    fields = {f: pd.Series([], dtype=object) for f in LAYERS["zones"][1]}
+    return gpd.GeoDataFrame(fields, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
 
 
 def _control_files(network: Network) -> dict[str, Path]:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import itertools
 import json
 import math
 import numbers
@@ -377,7 +378,8 @@ class Scenario:
         """
         actor = catalog_resolve("actor", actor, network)
         check_choice("zone kind", kind, ZONE_KINDS, error=ScenarioError)
-        label = name or f"drawn-{len(self.zones_added) + 1}"
+        taken = {z.name for z in self.zones_added}  # a default name is the first one free
+        label = name or next(f"drawn-{i}" for i in itertools.count(1) if f"drawn-{i}" not in taken)
         if not isinstance(label, str):
             raise ScenarioError(f"with_zone: name must be text, got {name!r}")
 

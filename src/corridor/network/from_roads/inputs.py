@@ -94,5 +94,7 @@ def side_layer(value: Layer | None | Literal[False], name: str) -> gpd.GeoDataFr
             f"{name} must be a GeoDataFrame, a path, None (the bundled layer) or False (none), "
             f"got {type(value).__name__}"
         )
+    if not len(value) and name != "countries":  # no places, zones, tracks...: as False
+        return None
     where = value.attrs.get("source_path", f"{name} GeoDataFrame")
     return check_layer(value, name, where, types=_SIDE_TYPES)

@@ -112,9 +112,14 @@ def _check_roads_in_countries(roads: gpd.GeoDataFrame, where: str, by_code) -> N
     x0, y0, x1, y1 = shapely.total_bounds(roads.geometry.values)  # NaN coordinates ignored
     if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
         return  # the vertices out of range are refused, by feature, when the lines are noded
-    tree = shapely.STRtree(np.asarray(by_code.geometry.values, dtype=object))
-    if len(tree.query(roads.geometry.values, predicate="intersects")[0]):
-        return
+    polys = np.asarray(by_code.geometry.values, dtype=object)
+    lines = np.asarray(roads.geometry.values, dtype=object)
+    road, country = shapely.STRtree(polys).query(lines)  # bounding boxes only: fast
+    for start in range(0, len(road), 256):  # then exact tests, until the first road that meets
+        at = slice(start, start + 256)
+        with np.errstate(invalid="ignore"):  # a NaN vertex: that feature is skipped later
+            if shapely.intersects(lines[road[at]], polys[country[at]]).any():
+                return
     c0, d0, c1, d1 = shapely.total_bounds(by_code.geometry.values)
     raise DataError(
         f"{where}: no road lies in the countries layer (roads span lon {x0:.2f} to {x1:.2f}, "
