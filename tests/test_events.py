@@ -204,3 +204,25 @@ def test_no_event_layer_no_hostile_events(synthetic_dir):
     assert synth.control.events is None or not len(synth.control.events)
     assert hostile_events(synth, Scenario("s", "2018-06-01", mover="walker")).shape == (0,)
     assert not resolve(synth, Scenario("s", "2018-06-01", mover="walker")).event_risk.any()
+
+
+def test_event_risk_is_shared_only_by_scenarios_alike_in_what_it_depends_on():
+    """Event risk is cached by date, event parameters and which actors' events count: what-ifs
+    on one date that leave those alone share it; a stance toward an event's actor, another
+    date or radius gets its own, equal to what a fresh network computes."""
+    net = corridor.load()
+    sc = Scenario.at("2019-12-30")
+    base = resolve(net, sc)
+    same = resolve(net, sc.with_stance("sdf", "denied").with_crossing("al-tanf", "open"))
+    assert same.events is base.events  # the same date and counting events: shared
+    calm = resolve(net, sc.with_stance("coalition", "passable"))
+    later = resolve(net, sc.on("2019-12-31"))
+    wide = resolve(net, sc.with_events(radius_km=20))
+    for res in (calm, later, wide):
+        assert res.events is not base.events
+        assert not np.array_equal(res.event_risk, base.event_risk)
+    for res in (base, same, calm, later, wide):  # none stale: as computed on a fresh network
+        alone = resolve(corridor.load(), res.scenario)
+        np.testing.assert_array_equal(res.event_risk, alone.event_risk)
+        assert dict(res.events.weights) == dict(alone.events.weights)
+    assert not base.event_risk.flags.writeable

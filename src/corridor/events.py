@@ -148,6 +148,11 @@ class EventRisk:
     counting: np.ndarray  # positions in ``pairs`` of the pairs of the events that count
 
     @property
+    def nbytes(self) -> int:
+        """Bytes of this scenario's own arrays (the pairs and ids are the network's)."""
+        return int(self.risk.nbytes + self.weight.nbytes + self.counting.nbytes)
+
+    @property
     def weights(self) -> Mapping[str, float]:
         """Event id -> weight, for the events that count."""
         live = np.flatnonzero(self.weight > 0).tolist()
@@ -227,11 +232,14 @@ def hostile_events(network: Network, scenario: Scenario) -> np.ndarray:
     return read_only(hostile_actor[table.actor_code])
 
 
-def _counts(network: Network, scenario: Scenario, window: float, half_life: float) -> np.ndarray:
-    """Weight of every event of the layer under the scenario (0 when it does not count)."""
+def _counts(
+    network: Network, scenario: Scenario, hostile: np.ndarray, window: float, half_life: float
+) -> np.ndarray:
+    """Weight of every event of the layer under the scenario (0 when it does not count);
+    ``hostile`` is :func:`hostile_events` of the scenario."""
     table = _event_table(network)
     age = (scenario.date.toordinal() - table.day).astype(float)
-    live = table.land & (age >= 0) & (age <= window) & hostile_events(network, scenario)
+    live = table.land & (age >= 0) & (age <= window) & hostile
     decay = np.power(0.5, np.maximum(age, 0.0) / half_life) if half_life > 0 else (age == 0) * 1.0
     return np.where(live, table.base_weight * decay, 0.0)
 
@@ -240,7 +248,11 @@ def event_risk(
     network: Network, scenario: Scenario, geoms: np.ndarray, length_km: np.ndarray
 ) -> EventRisk:
     """The event risk per km of every edge under ``scenario`` (see the module docstring);
-    ``geoms`` and ``length_km`` are the edges' geometries and lengths in edge-index order."""
+    ``geoms`` and ``length_km`` are the edges' geometries and lengths in edge-index order.
+
+    It depends on the scenario through its date, its event parameters and which actors'
+    events count against its mover only: scenarios alike in these share one (cached, in the
+    network's byte-bounded scenario cache)."""
     n_edges = len(geoms)
     params = network.control.event_params
     events = network.control.events
@@ -255,7 +267,20 @@ def event_risk(
         none = read_only(np.zeros(0))
         empty = read_only(np.zeros(0, np.int64))
         return EventRisk(read_only(np.zeros(n_edges)), pairs, none, none, empty)
-    weight = _counts(network, scenario, window, half)
+    hostile = hostile_events(network, scenario)
+    key = (
+        "event risk",
+        id(network.control),  # networks over one graph share a cache, not their control
+        scenario.date,
+        float(radius),
+        float(window),
+        float(half),
+        hostile.tobytes(),
+    )
+    hit = network.cache.lookup(key)
+    if hit is not None:
+        return hit
+    weight = _counts(network, scenario, hostile, window, half)
     sel = pairs.of_events(np.flatnonzero(weight > 0))
     if len(sel):
         # only the pairs of the events that count (in pair order: the sums are the same)
@@ -266,4 +291,5 @@ def event_risk(
     else:
         risk = np.zeros(n_edges)
     ids = _event_table(network).ids
-    return EventRisk(read_only(risk), pairs, read_only(weight), ids, read_only(sel))
+    out = EventRisk(read_only(risk), pairs, read_only(weight), ids, read_only(sel))
+    return network.cache.store(key, out)

@@ -500,14 +500,22 @@ def _crossing_blocks(network, scenario, index, reasons, state) -> tuple[Mapping,
     return status, unknown
 
 
+# below this many edge-zone pairs, masking them all (~2 ns a pair) is cheaper than gathering
+# the live zones' pairs and sorting them (~35 us fixed); measured on the bundled network (1,267
+# pairs: 7 us against 41 us) and osm-highways (46,633: 91 us against 75 us)
+_MASK_PAIRS = 8192
+
+
 def _live_pairs(
     zones: _Zones, index: EdgeIndex, live_zone: np.ndarray
 ) -> tuple[np.ndarray, list[int]]:
     """Positions, in pair order, of the edge-zone pairs of the zones ``live_zone`` marks
-    (gathered zone by zone for the network's own zones, masked with drawn ones), and the
-    zones with at least one such pair, in zone order."""
-    if len(zones.ids) != len(index.zone_ids) or len(zones.pair_zone) != len(index.pair_zone):
-        # drawn zones (some perhaps over no road): the pairs as given
+    (gathered zone by zone for the network's own zones when it has many pairs; masked in one
+    pass when few, or with drawn zones), and the zones with at least one such pair, in zone
+    order."""
+    drawn = len(zones.ids) != len(index.zone_ids) or len(zones.pair_zone) != len(index.pair_zone)
+    if drawn or len(zones.pair_zone) <= _MASK_PAIRS:
+        # drawn zones (some perhaps over no road), or few pairs: one pass over all pairs
         live = np.flatnonzero(live_zone[zones.pair_zone])
         return live, np.unique(zones.pair_zone[live]).tolist()
     z = np.flatnonzero(live_zone)
