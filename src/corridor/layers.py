@@ -182,15 +182,19 @@ def check_coordinates(geoms, where: str, gdf: pd.DataFrame) -> None:
     out = np.flatnonzero((np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90))
     if len(out):
         x, y = coords[out[0]]
-        hint = (
-            "these look like projected metres; reproject to EPSG:4326"
-            if max(abs(x), abs(y)) > 1000
-            else "are longitude and latitude swapped?"
-        )
-        raise DataError(
-            f"{_feature_label(where, gdf, owner[out[0]])}: coordinate ({x:g}, {y:g}) is outside "
-            f"the longitude/latitude range; {hint}"
-        )
+        raise DataError(f"{_feature_label(where, gdf, owner[out[0]])}: {out_of_range(x, y)}")
+
+
+def out_of_range(x: float, y: float) -> str:
+    """What to say of a coordinate outside the longitude/latitude range, with the likely
+    cause: projected metres (a missing or wrong CRS), or the two axes swapped."""
+    hint = (
+        "these look like projected metres: set the CRS they are in (it is then reprojected), "
+        "or reproject to EPSG:4326"
+        if max(abs(x), abs(y)) > 1000
+        else "are longitude and latitude swapped?"
+    )
+    return f"coordinate ({x:g}, {y:g}) is outside the longitude/latitude range; {hint}"
 
 
 def check_geometries(gdf: gpd.GeoDataFrame, where: str, types: tuple[str, ...]) -> None:

@@ -11,6 +11,7 @@ import shapely
 from ..._geometry import split_lines
 from ...distance import GEOD
 from ...errors import DataError
+from ...layers import out_of_range
 
 __all__ = [
     "GRID",
@@ -95,16 +96,7 @@ def grid_vertices(parts: np.ndarray, part_feature: np.ndarray, where, ids, stric
         k = np.flatnonzero(out)[0]
         x, y = coords[k]
         f = part_feature[owner[k]]
-        hint = (
-            "these look like projected metres: the layer's CRS is wrong; set the CRS the "
-            "coordinates are in"
-            if max(abs(x), abs(y)) > 1000
-            else "are longitude and latitude swapped?"
-        )
-        raise DataError(
-            f"{where}, feature {f} (id {ids[f]!r}): coordinate ({x:g}, {y:g}) is outside the "
-            f"longitude/latitude range; {hint}"
-        )
+        raise DataError(f"{where}, feature {f} (id {ids[f]!r}): {out_of_range(x, y)}")
     bad_part = np.zeros(len(parts), dtype=bool)
     bad_part[owner[~finite]] = True
     q = np.zeros(coords.shape, dtype=np.int64)
