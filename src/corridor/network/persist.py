@@ -35,6 +35,8 @@ __all__ = ["from_gdfs", "save_network", "read_graph_layers"]
 
 log = logging.getLogger(__name__)
 
+_CONTROL_NAMES = CONTROL_FILES + OPTIONAL_CONTROL_FILES  # saved beside a network's layers
+
 
 def _coerce_field(table: str, row, field: str, value, kind: str):
     try:
@@ -226,7 +228,7 @@ def save_network(network: Network, path: str | Path) -> Path:
             stacklevel=user_stacklevel(),
         )
         files = {}
-    return write_layers(layers, path, files=files, replaces=CONTROL_FILES + OPTIONAL_CONTROL_FILES)
+    return write_layers(layers, path, files=files, replaces=_CONTROL_NAMES)
 
 
 def _no_zones() -> gpd.GeoDataFrame:
@@ -243,8 +245,7 @@ def _control_files(network: Network) -> dict[str, Path]:
         return {}
     if source.resolve() == bundled_data_dir().resolve():
         return {}
-    names = CONTROL_FILES + OPTIONAL_CONTROL_FILES
-    return {name: source / name for name in names if (source / name).is_file()}
+    return {name: source / name for name in _CONTROL_NAMES if (source / name).is_file()}
 
 
 def read_graph_layers(source: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:

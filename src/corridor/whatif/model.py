@@ -382,7 +382,6 @@ class Scenario:
         label = name or next(f"drawn-{i}" for i in itertools.count(1) if f"drawn-{i}" not in taken)
         if not isinstance(label, str):
             raise ScenarioError(f"with_zone: name must be text, got {name!r}")
-
         zone = DrawnZone(label, actor, kind, zone_wkt(geometry, f"with_zone {label!r}"))
         if any(z.name == label for z in self.zones_added):
             raise ScenarioError(f"with_zone: a drawn zone is already named {label!r}")
