@@ -203,7 +203,12 @@ def test_an_airspace_override_blocks_and_reopens(net):
     assert (
         not frame.loc["air", "available"] and "IRQ airspace denied" in frame.loc["air", "why_not"]
     )
-    reopened = Scenario.at("2025-06-01").with_airspace("SYR", "open")
+    # the airport is held by the transitional government, denied for the Iran-aligned axis
+    # (stances.csv): opening the airspace alone is not enough
+    opened = Scenario.at("2025-06-01").with_airspace("SYR", "open")
+    air = compare_modes(opened, "Tehran", "Damascus", network=net).loc["air"]
+    assert not air["available"] and "Damascus International Airport" in air["why_not"]
+    reopened = opened.with_stance("syria-transitional", "contested")
     assert compare_modes(reopened, "Tehran", "Damascus", network=net).loc["air", "available"]
 
 
