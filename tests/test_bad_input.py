@@ -1216,3 +1216,43 @@ def test_a_network_without_zones_saves_and_loads_without_zones(tmp_path):
             warnings.simplefilter("ignore", UserWarning)  # a GeoPackage holds no control tables
             corridor.save_network(net, target)
         assert len(corridor.load(target).zone_table) == 0
+
+
+def test_a_failed_write_leaves_every_output_of_the_command_as_it_was(capsys, tmp_path, monkeypatch):
+    """routes --png --html: the HTML write fails (disk full) after the PNG was drawn; the
+    existing PNG is not replaced, no temporary is left, nothing is printed but one error."""
+    import corridor.plot.offline as offline
+
+    png = tmp_path / "keep.png"
+    png.write_bytes(b"the user's own file")
+
+    def full(path, text, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(offline.Path, "write_text", full)
+    code = main(["routes", "Tehran", "Beirut", "--scenario", "mid-2018", "--png", str(png),
+                 "--html", str(tmp_path / "r.html")])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert png.read_bytes() == b"the user's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.png"]
+
+
+def test_all_or_nothing_puts_every_write_in_place_only_at_the_end(tmp_path):
+    from corridor._files import all_or_nothing, atomic_folder, atomic_write_text
+
+    a, b = tmp_path / "a.txt", tmp_path / "b"
+    with all_or_nothing():
+        atomic_write_text(a, "new")
+        with atomic_folder(b) as folder:
+            (folder / "x").write_text("x")
+        assert not a.exists() and not b.exists()  # held back
+    assert a.read_text() == "new" and (b / "x").read_text() == "x"
+    with pytest.raises(RuntimeError), all_or_nothing():
+        atomic_write_text(a, "newer")
+        with atomic_folder(b) as folder:
+            (folder / "y").write_text("y")
+        raise RuntimeError("a later step fails")
+    assert a.read_text() == "new" and sorted(p.name for p in b.iterdir()) == ["x"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b"]

@@ -1,11 +1,13 @@
 """Atomic file writes: a unique temporary file (or folder) in the target's folder, one
 ``os.replace`` (or one swap) into place, the temporary removed on any failure and left-overs
-of killed writes removed by the next write, the user's umask respected; and plain JSON values
-for what the library writes as JSON."""
+of killed writes removed by the next write, the user's umask respected; several writes
+committed together (:func:`all_or_nothing`); and plain JSON values for what the library
+writes as JSON."""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import json
 import math
@@ -14,12 +16,13 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import CorridorError
 
 __all__ = [
+    "all_or_nothing",
     "atomic_folder",
     "atomic_target",
     "atomic_write_json",
@@ -81,6 +84,52 @@ def remove_stale_temporaries(folder: Path, name: str | None = None) -> list[Path
     return removed
 
 
+# (commit, discard) pairs of the writes inside all_or_nothing(), or None outside it
+_PENDING: contextvars.ContextVar[list[tuple[Callable[[], None], Callable[[], None]]] | None] = (
+    contextvars.ContextVar("corridor_pending_writes", default=None)
+)
+
+
+@contextlib.contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Hold back the atomic writes made inside the block until it ends without an exception,
+    then put them all in place; on an exception none of them is, and their temporary files
+    are removed. So a command that writes a PNG and an HTML map leaves both files as they
+    were when the second write (or anything after the first) fails."""
+    pending: list[tuple[Callable[[], None], Callable[[], None]]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        _PENDING.reset(token)
+        for _, discard in pending:
+            discard()
+        raise
+    _PENDING.reset(token)
+    failed: BaseException | None = None
+    for commit, discard in pending:  # renames: a failure here is rare (and stops the rest)
+        if failed is None:
+            try:
+                commit()
+            except BaseException as exc:
+                failed = exc
+        discard()
+    if failed is not None:
+        raise failed
+
+
+def _finish(commit: Callable[[], None], discard: Callable[[], None]) -> None:
+    """Run ``commit`` now, or, inside :func:`all_or_nothing`, when the block ends."""
+    pending = _PENDING.get()
+    if pending is None:
+        try:
+            commit()
+        finally:
+            discard()
+    else:
+        pending.append((commit, discard))
+
+
 @contextlib.contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path`` atomically.
@@ -98,13 +147,18 @@ def atomic_target(path: Path) -> Iterator[Path]:
     )
     os.close(fd)
     tmp = Path(name)
+
+    def discard() -> None:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
     try:
         yield tmp
         os.chmod(tmp, umask_mode())
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    except BaseException:
+        discard()
+        raise
+    _finish(lambda: os.replace(tmp, path), discard)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -141,9 +195,11 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     path = Path(path)
     remove_stale_temporaries(path.parent, path.name)
     tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent))
-    try:
-        yield tmp
-        os.chmod(tmp, umask_mode(0o777))
+
+    def discard() -> None:  # the new folder on failure, else the old one (swapped in)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    def commit() -> None:
         if not path.exists():
             os.rename(tmp, path)
         elif not _exchange(tmp, path):
@@ -155,8 +211,14 @@ def atomic_folder(path: Path) -> Iterator[Path]:
                 os.rename(aside, path)
                 raise
             shutil.rmtree(aside, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)  # the new folder on failure, else the old one
+
+    try:
+        yield tmp
+        os.chmod(tmp, umask_mode(0o777))
+    except BaseException:
+        discard()
+        raise
+    _finish(commit, discard)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

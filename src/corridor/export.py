@@ -24,7 +24,7 @@ from .resolution import edge_states, resolve
 from .routing import Route, viable_routes
 from .whatif import Scenario, as_scenario
 
-__all__ = ["export_gpkg", "routes_to_gdf", "write_routes_geojson"]
+__all__ = ["export_gpkg", "export_layers", "routes_to_gdf", "write_routes_geojson"]
 
 # Route fields that are not one route's figures (the scenario is given as name/date/mover)
 _NOT_METRICS = {
@@ -169,12 +169,28 @@ def export_gpkg(
     ``corridor.load(path)`` reads the network back. The file is written to a temporary name
     first and replaces ``path`` only when complete. All layers are EPSG:4326.
     """
+    if check_path(path, "the GeoPackage").suffix.lower() != ".gpkg":
+        raise CorridorError(f"{path}: the file name must end in .gpkg (a GeoPackage)")
+    layers = export_layers(
+        network, scenario, origin=origin, destination=destination, k=k, weight=weight
+    )
+    return write_layers(layers, path)
+
+
+def export_layers(
+    network: Network,
+    scenario: Scenario | str | Path,
+    *,
+    origin: str | None = None,
+    destination: str | None = None,
+    k: int = 3,
+    weight: str = "hours",
+) -> dict[str, gpd.GeoDataFrame]:
+    """The layers :func:`export_gpkg` writes, by name, as GeoDataFrames (EPSG:4326)."""
     if (origin is None) != (destination is None):
         raise CorridorError(
             "give both origin and destination for the routes layer, or neither (no routes)"
         )
-    if check_path(path, "the GeoPackage").suffix.lower() != ".gpkg":
-        raise CorridorError(f"{path}: the file name must end in .gpkg (a GeoPackage)")
     scenario = as_scenario(scenario)
     nodes, edges = network.to_gdfs()
     assert nodes is not None and edges is not None
@@ -198,4 +214,4 @@ def export_gpkg(
         else []
     )
     layers["routes"] = routes_to_gdf(routes, flat=True)
-    return write_layers(layers, path)
+    return layers

@@ -2,15 +2,20 @@
 
 One module per group of commands (:mod:`.info`, :mod:`.routes`, :mod:`.maps`), each with a
 ``register(add)`` function; :mod:`.common` holds what they share. Bad input exits with
-status 2 and one line on stderr; ``--help`` works everywhere.
+status 2 and one line on stderr; ``--help`` works everywhere. A command's answer and files
+come together or not at all: its output is printed, and its files put in place, only once
+it has succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 
+from .._files import all_or_nothing
 from ..errors import CorridorError
 from . import freight, info, maps, modes, routes, uncertainty
 from .common import Parser
@@ -73,8 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not hasattr(args, "data"):
         args.data = None
+    answer = io.StringIO()
     try:
-        return args.func(args)
+        with all_or_nothing(), contextlib.redirect_stdout(answer):
+            code = args.func(args)
+        sys.stdout.write(answer.getvalue())
+        sys.stdout.flush()
+        return code
     except CorridorError as exc:
         return _fail(args.command, str(exc))
     except BrokenPipeError:  # e.g. piped into head

@@ -49,18 +49,17 @@ def cmd_map(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from ..export import export_gpkg
+    from ..export import export_layers
+    from ..layers import write_layers
 
-    check_output(args.gpkg, "--gpkg", (".gpkg",))
+    path = check_output(args.gpkg, "--gpkg", (".gpkg",))
+    assert path is not None  # --gpkg is required
     net = network(args)
     sc = scenario_arg(args)
-    path = export_gpkg(
-        net, sc, args.gpkg, origin=args.origin, destination=args.destination, k=args.k
-    )
-    import pyogrio
-
-    print(f"wrote {path} (layers: {', '.join(name for name, _ in pyogrio.list_layers(path))})")
-    if not pyogrio.read_info(path, layer="routes")["features"]:
+    layers = export_layers(net, sc, origin=args.origin, destination=args.destination, k=args.k)
+    write_layers(layers, path)  # put in place once the command has succeeded
+    print(f"wrote {path} (layers: {', '.join(layers)})")
+    if not len(layers["routes"]):
         print(
             f"no route from {args.origin} to {args.destination} under {sc.name!r}: the routes "
             "layer is empty (see corridor explain)"
