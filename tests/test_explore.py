@@ -160,6 +160,9 @@ def test_cli_html(argv, tmp_path, capsys):
     assert remote_resources(text) == [] and "data-corridor-ready" in text
     if argv[0] in ("compare", "timeline"):
         assert "corridor-slider" in text
+    # every map credits its data (the OpenStreetMap-derived roads are ODbL)
+    for credit in ("Natural Earth", "OpenStreetMap contributors (ODbL)", "GeoNames (CC BY 4.0)"):
+        assert credit in text, credit
 
 
 def test_cli_html_bad_path(tmp_path, capsys):

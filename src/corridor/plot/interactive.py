@@ -45,7 +45,7 @@ from .base import (
 from .offline import Figure, OfflineMap, folium, save_html
 from .panels import delta_text, scenario_list
 from .points import crossing_marks, short_name, status_suffix
-from .webparts import legend_html, slider_element, title_html
+from .webparts import credit_html, legend_html, slider_element, title_html
 
 __all__ = ["explore", "explore_timeline", "save_html", "SIMPLIFY_M"]
 
@@ -453,6 +453,7 @@ def _new_map(network: Network, routes, tiles: str | None, height) -> OfflineMap:
     assert isinstance(root, Figure)
     root.header.add_child(folium.Element(_CSS), name="corridor_css")
     _base(m, tiles)
+    credit_html().add_to(m)
     m.fit_bounds([(sw[1], sw[0]), (ne[1], ne[0])])
     return m
 
@@ -479,6 +480,7 @@ table.corridor-popup td { max-width: 320px; overflow-wrap: anywhere; }
 .corridor-legend div.t { font-weight: 600; margin-top: 4px; }
 .corridor-legend { font-size: 11px; line-height: 1.3; max-height: 46vh; overflow-y: auto; }
 .corridor-title { font-size: 11px; }
+.corridor-box.corridor-credit { font-size: 10px; color: #555; max-width: 420px; padding: 2px 6px; }
 </style>"""
 
 

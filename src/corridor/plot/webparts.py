@@ -24,7 +24,7 @@ from .layers import zone_entries
 from .legend import HELD_TITLE, OTHER_TITLE
 from .offline import folium
 
-__all__ = ["Control", "title_html", "legend_html", "slider_element"]
+__all__ = ["CREDIT", "Control", "credit_html", "legend_html", "slider_element", "title_html"]
 
 _CONTROL = """
 {% macro script(this, kwargs) %}
@@ -63,11 +63,21 @@ def title_html(name: str, what: str, lines: list[str]) -> Control:
     body = "".join(f"<div>{html.escape(t)}</div>" for t in lines)
     content = (
         f"<h4>{html.escape(name)}</h4><div style='color:#444'>{html.escape(what)}</div>{body}"
-        "<div style='color:#777;font-size:10px;margin-top:3px'>Basemap: Natural Earth. Roads: "
-        "© OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0). Click a feature for its "
+        "<div style='color:#777;font-size:10px;margin-top:3px'>Click a feature for its "
         "figures and source.</div>"
     )
     return Control(content, position="topleft", css_class="corridor-title")
+
+
+CREDIT = (
+    "Basemap: Natural Earth (public domain). Roads: © OpenStreetMap contributors (ODbL) and "
+    "GeoNames (CC BY 4.0). Zones, crossing status, events: corridor data, sourced per feature."
+)
+
+
+def credit_html() -> Control:
+    """The data credits every interactive map carries (bottom right)."""
+    return Control(html.escape(CREDIT), position="bottomright", css_class="corridor-credit")
 
 
 def _swatch(color: str, kind: str) -> str:
