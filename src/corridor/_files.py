@@ -158,7 +158,14 @@ def atomic_target(path: Path) -> Iterator[Path]:
     except BaseException:
         discard()
         raise
-    _finish(lambda: os.replace(tmp, path), discard)
+
+    def commit() -> None:
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:  # say which file, also when the replace is held back
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+    _finish(commit, discard)
 
 
 def _exchange(a: Path, b: Path) -> bool:
