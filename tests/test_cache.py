@@ -4,6 +4,7 @@ immutable, and its memory is bounded (corridor.network.model.NetworkCache)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -167,3 +168,74 @@ def test_route_line_and_reasons_built_when_read_match_the_eager_ones(net):
     assert len(res.reasons) == int(res.reason_code.max()) + 1
     blocked = np.flatnonzero(res.state == corridor.resolution.BLOCKED)
     assert all(res.edge_reasons(int(e)) for e in blocked)
+
+
+def _tanf_open_control(control):
+    """The control tables with al-Tanf open and the coalition passable for every mover."""
+    status = control.crossing_status.copy()
+    status.loc[status.crossing == "al-tanf-al-waleed", "status"] = "open"
+    stances = control.stances.copy()
+    stances.loc[stances.actor == "coalition", "stance"] = "passable"
+    fields = ("actors", "effects", "movers", "events", "event_params", "window")
+    return corridor.Control(
+        stances=stances, crossing_status=status, **{f: getattr(control, f) for f in fields}
+    )
+
+
+def test_two_networks_on_one_graph_keep_caches_of_their_own():
+    """A copy of a network (or Network(other.graph, ...)) shares the graph, not the answers:
+    its own control tables or zones never change what the first one says."""
+    import copy
+
+    net = corridor.load()
+    before = corridor.best_route(net, "mid-2018", "Tehran", "Beirut").crossings
+    assert "al-tanf-al-waleed" not in before
+    twin = copy.copy(net)
+    twin.control = _tanf_open_control(net.control)
+    assert twin.graph is net.graph
+    assert (
+        "al-tanf-al-waleed" in corridor.best_route(twin, "mid-2018", "Tehran", "Beirut").crossings
+    )
+    assert corridor.best_route(net, "mid-2018", "Tehran", "Beirut").crossings == before
+    # a network without the zones its edges name says so, whoever asked first
+    with pytest.raises(corridor.ScenarioError, match="zones layer does not have"):
+        corridor.best_route(corridor.Network(net.graph), "mid-2018", "Tehran", "Beirut")
+
+
+def test_monte_carlo_follows_an_edit_of_the_graph():
+    net = corridor.load()
+    sc = corridor.scenario("mid-2018")
+    before = corridor.monte_carlo(net, sc, "Tehran", "Beirut", n=50, seed=1, progress=False)
+    for edge in corridor.best_route(net, sc, "Tehran", "Beirut").edges:
+        net.graph.edges[edge]["length_km"] += 100
+    now = corridor.best_route(net, sc, "Tehran", "Beirut").length_km
+    after = corridor.monte_carlo(net, sc, "Tehran", "Beirut", n=50, seed=1, progress=False)
+    assert after.deterministic["km"] == pytest.approx(now)
+    assert after.deterministic["km"] > before.deterministic["km"] + 1000
+
+
+def test_a_route_found_before_an_edit_is_refused_after_it(synth):
+    """Its edge numbers refer to the graph as it was: reading its roads, cost or freight, or
+    drawing it, after an edit says to find it again instead of answering from the wrong roads."""
+    route = corridor.best_route(synth, OPEN, "a1", "b1")
+    assert len(route.to_gdf()) == len(route.edges)
+    assert math.isnan(route.cost_usd_per_t)  # no fuel prices for the synthetic countries
+    synth.graph.add_edge("a1", "a2", **dict(synth.graph.edges[south_edges(synth)[0]]))
+    for read in (
+        route.to_gdf,
+        lambda: route.cost_usd_per_t,
+        lambda: corridor.route_freight(route),
+        lambda: corridor.plot_routes(synth, OPEN, [route]),
+    ):
+        with pytest.raises(corridor.CorridorError, match="found before network .* changed"):
+            read()
+    assert "find it again" in route._repr_html_()
+    again = corridor.best_route(synth, OPEN, "a1", "b1")
+    assert len(again.to_gdf()) == len(again.edges)
+
+
+def test_routes_of_another_network_are_refused_by_the_maps(synth):
+    route = corridor.best_route(synth, OPEN, "a1", "b1")
+    other = corridor.Network(synth.graph.copy(), zones=synth.zones, name="copy")
+    with pytest.raises(corridor.CorridorError, match="found on another network"):
+        corridor.plot_routes(other, OPEN, [route])

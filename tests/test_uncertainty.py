@@ -96,7 +96,9 @@ def test_draws_agree_with_the_scenarios_they_amount_to(net):
         spec.probability, spec.unknown_status, spec.stance_flip, ("crossing", "zone", "stance")
     )
     r = monte_carlo(net, sc, "Tehran", "Beirut", n=60, uncertain=spec, seed=5)
-    plan = next(p for p in reversed(_PLANS.values()) if p.job.scenario == sc and p.network is net)
+    plan = next(
+        p for p, _ in reversed(_PLANS.values()) if p.job.scenario == sc and p.network is net
+    )
     for i in range(60):
         other = corridor.best_route(net, draw_scenario(plan, r.flips[i]), "Tehran", "Beirut")
         row = r.draws.iloc[i]

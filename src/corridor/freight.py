@@ -480,6 +480,8 @@ def route_freight(route: Any, model: FreightModel | None = None) -> RouteFreight
     if not hasattr(route, "edge_index") or not hasattr(route, "network"):
         raise CorridorError(f"route_freight takes a corridor.Route, got {route!r}")
     model = check_freight(model)
+    if callable(getattr(route, "check_current", None)):  # a Route (routing imports this module)
+        route.check_current()
     travel = model.travel or getattr(route, "model", None)
     arr = routing_arrays(route.network, check_model(travel))
     res = resolve(route.network, route.scenario)

@@ -194,6 +194,7 @@ class Route:
         """Cost per tonne, USD, under the default freight model (see the class docstring)."""
         if self.network is None:
             return float("nan")
+        self.check_current()
         arr = routing_arrays(self.network, self.model or DEFAULT_MODEL)
         res = resolve(self.network, self.scenario)
         fr = freight_figures(arr, res, self.edge_index, self.crossings, DEFAULT_FREIGHT)
@@ -205,8 +206,21 @@ class Route:
         al-Qaa–Jousieh"."""
         return " → ".join(self.crossing_names) if self.crossing_names else "(no border crossing)"
 
+    def check_current(self) -> None:
+        """Refuse (:class:`corridor.CorridorError`) a route whose network changed since it was
+        found (an edge, node or attribute edited, the control tables set, the cache cleared):
+        its edge numbers no longer refer to the same roads."""
+        if self.network is None or self.arrays is None:
+            return
+        if routing_arrays(self.network, self.model or DEFAULT_MODEL) is not self.arrays:
+            raise CorridorError(
+                f"this route ({self.via}) was found before network {self.network.name!r} "
+                "changed; find it again with corridor.viable_routes"
+            )
+
     def to_gdf(self) -> gpd.GeoDataFrame:
         """The route's edges in travel order, with their state under the scenario (EPSG:4326)."""
+        self.check_current()
         res = resolve(self.network, self.scenario)
         arr = (
             self.arrays if self.arrays is not None else routing_arrays(self.network, DEFAULT_MODEL)
@@ -266,9 +280,13 @@ class Route:
         )
 
     def _repr_html_(self) -> str:
+        try:
+            summary = self.summary()
+        except CorridorError as exc:  # the network changed since: say so rather than fail
+            return f"<div>{html.escape(repr(self))}<br><i>{html.escape(str(exc))}</i></div>"
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-            for k, v in self.summary().items()
+            for k, v in summary.items()
         )
 
         def by_actor(km: dict) -> str:

@@ -10,6 +10,7 @@ EPSG:4326 (lon, lat); lengths are geodesic on WGS84, in km.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -54,8 +55,11 @@ class NetworkCache:
     ``max_bytes``. Everything cached must be immutable (read-only arrays, tuples, mappings).
     """
 
-    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES):
+    def __init__(self, owner: Network, max_bytes: int = DEFAULT_CACHE_BYTES):
         self.generation = generation()
+        # the network it answers for: two networks on one graph (a copy of a network, or
+        # Network(other.graph, ...)) may differ in control tables and zones
+        self.owner = weakref.ref(owner)
         self.max_bytes = int(max_bytes)
         self.static: dict[Hashable, Any] = {}
         self._lru: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
@@ -96,6 +100,15 @@ class NetworkCache:
         return len(self._lru)
 
 
+def _dead_corridor_cache(key: Hashable, cache: Any) -> bool:
+    return (
+        isinstance(key, tuple)
+        and key[:1] == ("corridor",)
+        and isinstance(cache, NetworkCache)
+        and cache.owner() is None
+    )
+
+
 class Network:
     """A corridor road network.
 
@@ -123,7 +136,8 @@ class Network:
 
     Notes
     -----
-    Answers are cached per network. The cache lives in ``graph.__networkx_cache__``, which
+    Answers are cached per network (two networks on one graph keep caches of their own). The
+    cache lives in ``graph.__networkx_cache__``, which
     NetworkX clears on every structural change, and is dropped as well when any node, edge
     or graph attribute is written; :meth:`clear_cache` drops it by hand.
 
@@ -150,16 +164,19 @@ class Network:
     def cache(self) -> NetworkCache:
         """The per-network cache (rebuilt empty when the graph changed since it was made)."""
         store = self.graph.__networkx_cache__
-        cache = store.get("corridor")
-        if cache is None or cache.generation != generation():
+        key = ("corridor", id(self))
+        cache = store.get(key)
+        if cache is None or cache.generation != generation() or cache.owner() is not self:
             if cache is not None:
                 log.debug("network %r changed: cache dropped", self.name)
-            cache = store["corridor"] = NetworkCache(self.cache_bytes)
+            for other in [k for k, c in store.items() if _dead_corridor_cache(k, c)]:
+                del store[other]  # networks gone that shared this graph
+            cache = store[key] = NetworkCache(self, self.cache_bytes)
         return cache
 
     def clear_cache(self) -> None:
         """Drop every cached answer and precomputation of this network."""
-        self.graph.__networkx_cache__.pop("corridor", None)
+        self.graph.__networkx_cache__.pop(("corridor", id(self)), None)
 
     # ----------------------------------------------------------------- data
     @property

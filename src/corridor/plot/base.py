@@ -26,10 +26,14 @@ from matplotlib.path import Path as MplPath
 from shapely.ops import polylabel
 
 from .._bundled import bundled_data_dir
+from ..errors import CorridorError
 from ..layers import read_layer
 from ..network import Network
+from ..routing import Route
+from ..whatif import Scenario
 
 __all__ = [
+    "check_routes",
     "MAP_CRS",
     "A4_WIDTH_IN",
     "INSET_WIDTH_IN",
@@ -436,3 +440,28 @@ def mover_label(network: Network, mover: str) -> str:
                 text[4:] if text.startswith("The ") else text[2:] if text.startswith("A ") else text
             )
     return mover
+
+
+def check_routes(network: Network, scenario: Scenario, routes: Any, what: str) -> list[Route]:
+    """``routes`` (a Route, a list of them or None) as a list, each found on ``network`` as it
+    is now and under ``scenario``, for ``what`` ("plot", "map") to draw; else a
+    :class:`corridor.CorridorError` saying which does not fit."""
+    routes = [routes] if isinstance(routes, Route) else list(routes or [])
+    for r in routes:
+        if not isinstance(r, Route):
+            raise CorridorError(
+                f"routes must be Route objects (from corridor.viable_routes), got "
+                f"{type(r).__name__}"
+            )
+        if r.scenario != scenario:
+            raise CorridorError(
+                f"the routes were computed under another scenario than the one to {what}"
+            )
+        if r.network is not network:
+            name = getattr(r.network, "name", None)
+            raise CorridorError(
+                f"the routes were found on another network ({name!r}) than the one to {what} "
+                f"({network.name!r}); find them on this one with corridor.viable_routes"
+            )
+        r.check_current()
+    return routes

@@ -36,6 +36,7 @@ from .base import (
     ZONE_STYLE,
     actor_style,
     actor_styles,
+    check_routes,
     country_label_candidates,
     map_extent,
     mover_label,
@@ -522,14 +523,7 @@ def explore(
     """
     _check_map_options(tiles, height)
     scenario = as_scenario(scenario)
-    routes = [routes] if isinstance(routes, Route) else list(routes or [])
-    if not all(isinstance(r, Route) for r in routes):
-        bad = next(r for r in routes if not isinstance(r, Route))
-        raise CorridorError(
-            f"routes must be Route objects (from corridor.viable_routes), got {type(bad).__name__}"
-        )
-    if routes and any(r.scenario != scenario for r in routes):
-        raise CorridorError("the routes were computed under another scenario than the one to map")
+    routes = check_routes(network, scenario, routes, "map")
     res = resolve(network, scenario)
     o = routes[0].nodes[0] if routes else (network.node_id(origin) if origin else None)
     d = routes[0].nodes[-1] if routes else (network.node_id(destination) if destination else None)

@@ -30,6 +30,7 @@ from .base import (
     A4_WIDTH_IN,
     ATTRIBUTION,
     INSET_WIDTH_IN,
+    check_routes,
     draw_base,
     map_extent,
     mover_label,
@@ -310,16 +311,7 @@ def plot_routes(
     label_towns = check_flag(label_towns, "label_towns")
     width = _checked_layout(ax, figsize, inset_km)
     scenario = as_scenario(scenario)
-    if isinstance(routes, Route):
-        routes = [routes]
-    routes = list(routes or [])
-    if not all(isinstance(r, Route) for r in routes):
-        bad = next(r for r in routes if not isinstance(r, Route))
-        raise CorridorError(
-            f"routes must be Route objects (from corridor.viable_routes), got {type(bad).__name__}"
-        )
-    if routes and any(r.scenario != scenario for r in routes):
-        raise CorridorError("the routes were computed under another scenario than the one to plot")
+    routes = check_routes(network, scenario, routes, "plot")
     res = resolve(network, scenario)
     nodes, _, _ = projected_frames(network)
     o = routes[0].nodes[0] if routes else (network.node_id(origin) if origin else None)

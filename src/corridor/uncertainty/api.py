@@ -14,7 +14,7 @@ import pandas as pd
 from .._checks import check_count, check_flag
 from ..costs import TravelModel, check_model
 from ..errors import CorridorError
-from ..network import Network
+from ..network import Network, NetworkCache
 from ..resolution import resolve
 from ..routing import check_query, viable_routes
 from ..whatif import Scenario, as_scenario
@@ -26,7 +26,9 @@ from .result import MonteCarloResult, check_level, items_frame
 __all__ = ["monte_carlo", "sweep", "as_uncertainty"]
 
 UncertainLike = str | Path | Mapping[str, float] | Uncertainty
-_PLANS: OrderedDict[tuple[int, Job], Plan] = OrderedDict()  # per process: the last few plans
+# per process, the last few plans, each with the network cache it was built under (a plan is
+# stale once that cache is: the graph or the control tables changed)
+_PLANS: OrderedDict[tuple[int, Job], tuple[Plan, NetworkCache]] = OrderedDict()
 _CELLS_PER_CHUNK = 1_500_000  # draws x (varying edges + their zone pairs) per chunk: memory, cache
 
 
@@ -55,11 +57,13 @@ def as_uncertainty(uncertain: UncertainLike) -> Uncertainty:
 
 def _plan(network: Network, job: Job) -> Plan:
     key = (id(network), job)
-    plan = _PLANS.get(key)
-    if plan is None or plan.network is not network:
-        plan = _PLANS[key] = build_plan(network, job)
-        while len(_PLANS) > 4:
-            _PLANS.popitem(last=False)
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0].network is network and hit[1] is network.cache:
+        return hit[0]
+    plan = build_plan(network, job)
+    _PLANS[key] = (plan, network.cache)
+    while len(_PLANS) > 4:
+        _PLANS.popitem(last=False)
     return plan
 
 
