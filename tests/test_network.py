@@ -318,3 +318,19 @@ def test_the_library_logs_loading_building_and_caching(caplog):
     assert "loaded network 'bundled corridor network'" in text
     assert "resolving scenario 'mid-2018'" in text
     assert "building network index" in text
+
+
+@pytest.mark.parametrize(
+    "name, road",
+    [("M1", "homs--tartus"), ("M2", "al-tanf--damascus"), ("M4", "saraqib--latakia"),
+     ("M5", "hama--homs"), ("m5", "hama--homs")],
+)  # fmt: skip
+def test_a_motorway_is_found_by_its_number(bundled, name, road):
+    """ "M1" is a whole word of "M1 (Homs–Tartus)", not the "...qaim/1" of an edge id."""
+    assert road in bundled.road_ids(name)
+    cut = corridor.Scenario.at("2018-07-01").with_road_cut(name)
+    assert corridor.resolve(bundled, cut).scenario.roads_cut == (name,)
+
+
+def test_part_of_a_word_still_finds_a_road_when_no_whole_word_does(bundled):
+    assert bundled.road_ids("Kalak") == bundled.road_ids("Kalakh") == ("homs--dabousieh",)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import CorridorError, UnknownNameError
 
-__all__ = ["normalize_name", "NameIndex"]
+__all__ = ["normalize_name", "name_words", "has_words", "NameIndex"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -28,6 +28,20 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(name))
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub("", ascii_only.casefold())
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a name as :func:`normalize_name` reads them ("M1 (Homs–Tartus)" ->
+    ("m1", "homs", "tartus"))."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return tuple(w for w in _NON_ALNUM.split(ascii_only.casefold()) if w)
+
+
+def has_words(name: str, words: tuple[str, ...]) -> bool:
+    """Whether ``words`` occur in ``name`` as whole words, in order and together."""
+    have, n = name_words(name), len(words)
+    return n > 0 and any(have[i : i + n] == words for i in range(len(have) - n + 1))
 
 
 class NameIndex:

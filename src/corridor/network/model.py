@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import CorridorError, ScenarioError, UnknownNameError
-from ..names import NameIndex, normalize_name
+from ..names import NameIndex, has_words, name_words, normalize_name
 from ._graph import as_corridor_graph, generation
 from .frames import graph_to_gdfs
 
@@ -296,7 +296,8 @@ class Network:
 
     def road_ids(self, name: str) -> tuple[str, ...]:
         """The road (or edge) ids a road is known by: an edge id, a road id, a road name as
-        :meth:`to_gdfs` shows it, or a unique part of a name ("Route 12").
+        :meth:`to_gdfs` shows it, or a unique part of a name ("Route 12", "M1"): whole words
+        first, then any part of a word.
 
         Raises :class:`corridor.UnknownNameError` with close matches for an unknown road.
         """
@@ -308,8 +309,10 @@ class Network:
         key = index.get(name)
         if key is not None:
             return table[key]
-        wanted = normalize_name(name)
-        parts = sorted(k for k in table if wanted and wanted in normalize_name(k))
+        words, wanted = name_words(name), normalize_name(name)
+        parts = sorted(k for k in table if has_words(k, words)) or sorted(
+            k for k in table if wanted and wanted in normalize_name(k)
+        )  # whole words first ("M1" is not the "...qaim/1" of an edge id), then any part
         distinct = {table[k] for k in parts}
         if len(distinct) == 1:
             return distinct.pop()
