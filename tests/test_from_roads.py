@@ -812,7 +812,7 @@ SAME_CROSSING = [
     ("autumn-2019", "albukamal-al-qaim", "the official crossing reopened on 30 Sep 2019"),
     ("tanf-handover-2018", "al-tanf-al-waleed", "what-if: the Americans leave al-Tanf"),
     ("qaim-to-baghdad-2019", None, "al-Qaim held by Baghdad-loyal units: no route on either"),
-    ("present", "al-tanf-al-waleed", "after the US departure from al-Tanf"),
+    ("present", None, "the transitional government denies the axis: no route on either"),
 ]
 
 
