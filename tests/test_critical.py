@@ -174,3 +174,14 @@ def test_explain_with_four_blocks_to_lift_on_osm_highways():
 def test_explain_refuses_a_max_lift_that_is_not_a_whole_number_from_1(chain, max_lift):
     with pytest.raises(corridor.CorridorError, match="max_lift must be a whole number >= 1"):
         corridor.explain(chain, closed("bc-1", "bc-2"), "a1", "c1", max_lift=max_lift)
+
+
+def test_explain_says_when_no_road_joins_the_places_at_all():
+    import shapely
+
+    net = corridor.load()
+    net.graph.add_node("newtown", geometry=shapely.Point(45, 33), kind="town", country="IRQ",
+                       name="Newtown", aliases=())  # fmt: skip
+    why = corridor.explain(net, "mid-2018", "Tehran", "Newtown")
+    assert not why.route_exists and why.lift == []
+    assert "No road of network 'bundled corridor network' joins them" in why.text

@@ -228,3 +228,39 @@ def old_best_pair(network, scenario, o, d, weight):
 def test_critical_best_pair_now_comes_from_interdict_and_agrees(scenario):
     new, old = old_best_pair(NET, as_scenario(scenario), "Tehran", "Beirut", "hours")
     assert new == old
+
+
+def test_a_crossing_no_road_reaches_is_a_candidate_that_changes_nothing():
+    """network_from_roads keeps crossings without a road by default; closing one (or ranking
+    it) gave a raw KeyError."""
+    net = corridor.load()
+    for edge in list(net.graph.edges("albukamal-bypass-north", keys=True)):
+        net.graph.remove_edge(*edge)
+    base = corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    found = corridor.interdict(
+        net, "mid-2018", "Tehran", "Beirut", candidates=["albukamal-bypass-north"]
+    )
+    assert found.after == pytest.approx(base.hours)
+    table = corridor.critical_crossings(net, "mid-2018", "Tehran", "Beirut").set_index("crossing")
+    if "albukamal-bypass-north" in table.index:
+        row = table.loc["albukamal-bypass-north"]
+        assert not row["on_best_route"] and not row["disconnects"]
+
+
+def test_risk_figures_are_the_routes_risk_without_the_search_tiebreak():
+    """The risk search adds a tiny km tie-break (corridor.costs.RISK_TIEBREAK); interdict and
+    critical_crossings report risk as Route.risk does, so the three agree."""
+    sc = corridor.scenario("mid-2018")
+    base = corridor.best_route(NET, sc, "Tehran", "Beirut", weight="risk")
+    denied = corridor.best_route(
+        NET, sc.with_crossing("al-qaa-jousieh", "closed"), "Tehran", "Beirut", weight="risk"
+    )
+    assert base.cost > base.risk  # the tie-break
+    found = corridor.interdict(
+        NET, sc, "Tehran", "Beirut", objective="risk", candidates=["al-qaa-jousieh"]
+    )
+    assert found.before == pytest.approx(base.risk) and found.after == pytest.approx(denied.risk)
+    table = corridor.critical_crossings(NET, sc, "Tehran", "Beirut", weight="risk")
+    assert table.attrs["base_cost"] == pytest.approx(base.risk)
+    row = table.set_index("crossing").loc["al-qaa-jousieh"]
+    assert row["cost_if_denied"] == pytest.approx(denied.risk, abs=1e-3)

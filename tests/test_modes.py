@@ -260,6 +260,16 @@ def test_no_flight_or_voyage_from_a_terminal_to_itself(net):
     assert "BEY → BEY" not in " ".join(frame["route"])
 
 
+def test_places_sharing_their_only_terminal_are_told_so_not_that_there_is_none(net):
+    """Tartus is a port and Latakia has an airport: the reason is that the two ends share
+    them, not that there is no port or airport near the destination."""
+    frame = compare_modes("autumn-2019", "Baniyas", "Tartus", network=net)
+    for mode, kind in (("air", "airport"), ("sea", "port")):
+        why = frame.loc[mode, "why_not"]
+        assert not frame.loc[mode, "available"] and "no leg between them" in why, why
+        assert f"Tartus and Baniyas share the only {kind}" in why and "no port within" not in why
+
+
 def test_a_land_row_without_a_route_names_the_actor_that_stops_it(net):
     land = compare_modes("autumn-2019", "Tehran", "Aleppo", network=net).loc["land"]
     assert not land.available

@@ -145,6 +145,14 @@ def explain(
             text="\n".join(lines + note),
         )
 
+    if not _connected(arr, np.ones(len(open_edges), dtype=bool), oi, di):
+        text = (
+            f"{head}: no route. No road of network {network.name!r} joins them, whatever "
+            "is open or closed: lifting blocks cannot help (add the missing roads)"
+        )
+        return Explanation(
+            False, scenario, o, d, unknown_crossings=unknown, text="\n".join([text, *note])
+        )
     found, n_codes = _smallest_lift(arr, res, open_edges, oi, di, max_lift)
     if found is None:
         text = (
@@ -329,9 +337,15 @@ _RANKING_COLUMNS = [
 ]
 
 
+def _figure(route, weight: str) -> float:
+    """The route's hours, km or risk, as it reports them (``Route.cost`` under "risk" also
+    holds the small km tie-break the search adds)."""
+    return {"hours": route.hours, "km": route.length_km, "risk": route.risk}[weight]
+
+
 def _ranking(network, scenario, o, d, weight, base, status, items) -> pd.DataFrame:
-    """One row per crossing or road: the best route's cost when it alone is denied."""
-    base_cost = base.cost if base else np.nan
+    """One row per crossing or road: the best route's figure when it alone is denied."""
+    base_cost = _figure(base, weight) if base else np.nan
     used = set(base.crossings) if base else set()
     used_roads = {network.graph.edges[e]["road_id"] for e in base.edges} if base else set()
     road_names: dict[str, str] = {}
@@ -341,7 +355,7 @@ def _ranking(network, scenario, o, d, weight, base, status, items) -> pd.DataFra
     rows = []
     for item, kind in items:
         route = best_route(network, _deny(scenario, [item], kind), o, d, weight=weight)
-        cost = route.cost if route else np.nan
+        cost = _figure(route, weight) if route else np.nan
         node = network.graph.nodes[item] if kind == "crossing" else None
         rows.append(
             {
@@ -444,7 +458,7 @@ def critical_crossings(
         ]
         best_pair, disconnecting = _pairs(network, scenario, o, d, weight, usable)
     frame.attrs.update(
-        base_cost=base.cost if base else np.nan,
+        base_cost=_figure(base, weight) if base else np.nan,
         weight=weight,
         min_cut=crossing_cut(network, scenario, o, d) if base else [],
         best_pair=best_pair,

@@ -196,7 +196,8 @@ def _path_evaluator(network, scenario, o, d, weight, travel, crossings, roads) -
     q = query_state(network, scenario, weight, travel)
     arr, res = q.arr, q.res
     oi, di = arr.node_pos[o], arr.node_pos[d]
-    edges_of = {c: res.index.crossing_edges[c] for c in crossings}
+    none = np.zeros(0, dtype=np.int64)  # a crossing no road reaches: closing it changes nothing
+    edges_of = {c: res.index.crossing_edges.get(c, none) for c in crossings}
     edges_of |= {r: res.index.edges_by_road[r] for r in roads}
 
     def evaluate(closed: frozenset) -> tuple[float, dict[str, float]]:
@@ -217,7 +218,11 @@ def _path_evaluator(network, scenario, o, d, weight, travel, crossings, roads) -
         on = [c for c in arr.nodes[steps[arr.is_crossing[steps]]].tolist() if c in crossings]
         road_ids = res.index.road_ids[compiled.edges_along(path)].tolist()
         on += [r for r in dict.fromkeys(road_ids) if r in roads]
-        return float(dist[di]), dict.fromkeys(on, 0.0)
+        value = float(dist[di])
+        if weight == "risk":  # the route's risk as Route.risk reports it, without the km tie-break
+            edges = compiled.edges_along(path)
+            value = float((arr.km[edges] * res.risk[edges]).sum())
+        return value, dict.fromkeys(on, 0.0)
 
     return evaluate
 

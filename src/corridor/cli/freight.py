@@ -11,6 +11,7 @@ from .common import (
     add_od,
     add_scenario,
     check_png,
+    fmt_delta,
     network,
     print_json,
     scenario_arg,
@@ -155,7 +156,7 @@ def cmd_interdict(args) -> int:
                 "#": r.rank,
                 "closed": " + ".join(r.denied),
                 "after": _value(r.after, result.unit),
-                "delta": "" if math.isinf(r.delta) else f"{r.delta:+,.1f}",
+                "delta": "" if math.isinf(r.delta) else fmt_delta(r.delta, 1),
                 "disconnects": "yes" if r.disconnects else "",
             }
             for r in result.ranking.itertuples()

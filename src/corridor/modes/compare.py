@@ -214,9 +214,22 @@ def _km_between(ctx: Context, node: str, terminal: Terminal) -> float:
     return float(geodesic_distance_km(x, y, terminal.lon, terminal.lat))
 
 
+def _shared(ctx: Context, kind: str, shared: list[Terminal]) -> str:
+    """Why there is no leg when the only terminals near the destination are the origin's."""
+    plural = "s" if len(shared) > 1 else ""
+    return (
+        f"{ctx.name(ctx.destination)} and {ctx.name(ctx.origin)} share the only {kind}{plural} "
+        f"within {ctx.access_km:g} km of {ctx.name(ctx.destination)} "
+        f"({', '.join(t.name for t in shared)}): no leg between them"
+    )
+
+
 def _air(ctx: Context) -> ModeOption:
     origins = terminals_near(ctx, ctx.data.airports, ctx.origin)
-    ends = [t for t in terminals_near(ctx, ctx.data.airports, ctx.destination) if t not in origins]
+    near_end = terminals_near(ctx, ctx.data.airports, ctx.destination)
+    ends = [t for t in near_end if t not in origins]
+    if origins and near_end and not ends:
+        return ModeOption("air", False, _shared(ctx, "airport", near_end))
     if not origins or not ends:
         where = ctx.name(ctx.origin) if not origins else ctx.name(ctx.destination)
         return ModeOption(
@@ -239,8 +252,11 @@ def _home_ports(ctx: Context) -> list[Terminal]:
 
 def _sea(ctx: Context) -> ModeOption:
     near_origin = terminals_near(ctx, ctx.data.ports, ctx.origin)
-    ends = [t for t in terminals_near(ctx, ctx.data.ports, ctx.destination) if t not in near_origin]
+    near_end = terminals_near(ctx, ctx.data.ports, ctx.destination)
+    ends = [t for t in near_end if t not in near_origin]
     starts = [p for p in _home_ports(ctx) if p not in ends]
+    if near_end and not ends:
+        return ModeOption("sea", False, _shared(ctx, "port", near_end))
     if not starts or not ends:
         what = (
             f"no port in {ctx.name(ctx.origin)}'s country (ports.geojson)"
