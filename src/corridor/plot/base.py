@@ -68,7 +68,11 @@ MAP_CRS = "+proj=lcc +lat_1=30 +lat_2=38 +lat_0=34 +lon_0=44 +datum=WGS84 +units
 A4_WIDTH_IN = 8.27
 INSET_WIDTH_IN = 2.5
 
-ROUTE_COLORS = ["#6a1b9a", "#00838f", "#1565c0", "#827717", "#4e342e"]  # none near amber or red
+# routes 1-3 stay apart for colour-blind readers too (chosen with the deuteranopia,
+# protanopia and tritanopia simulation of Machado et al. 2009, in colorspacious: route 3 was a
+# blue that merged with route 2 under tritanopia); none near the amber of contested roads or
+# the red of blocked ones
+ROUTE_COLORS = ["#6a1b9a", "#00838f", "#56b4e9", "#827717", "#4e342e"]
 ROAD_WIDTH = {
     "motorway": 1.5,
     "highway": 1.25,
