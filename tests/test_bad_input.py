@@ -102,6 +102,13 @@ CLI_CASES = [
     (["--data", "osm-highway", "summary"], "did you mean the bundled network 'osm-highways'"),
     (["modes", "Tehran", "Beirut", "--cargo", "1e308"], "at most 1,000,000,000"),
     (["nosuchcommand"], "invalid choice: 'nosuchcommand'"),
+    (["rotues", "Tehran", "Beirut"], "did you mean 'routes'?"),
+    (["routes", "Tehran", "Beirut", "--weight", "hour"], "did you mean 'hours'?"),
+    # an empty value is refused, not read as the default
+    (["routes", "Tehran", "Beirut", "--scenario", ""], "--scenario is empty"),
+    (["routes", "", "Beirut"], "ORIGIN is empty"),
+    (["montecarlo", "Tehran", "Beirut", "--uncertain", " "], "--uncertain is empty"),
+    (["timeline", "Tehran", "Beirut", "--from", "2018-01-01", "--to", ""], "--to is empty"),
 ]
 
 

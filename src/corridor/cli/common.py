@@ -4,7 +4,9 @@ output (JSON, tables, files)."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -40,10 +42,26 @@ DEFAULT_SCENARIO = "mid-2018"
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line with exit status 2."""
+    """An argument parser whose usage errors are one line with exit status 2, that refuses
+    empty values (``--scenario ''`` would otherwise mean the default) and suggests close
+    names for a misspelt choice."""
 
     def error(self, message: str):  # type: ignore[override]
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if wrong:
+            choices = re.findall(r"'([^']*)'", wrong[2]) or [c.strip() for c in wrong[2].split(",")]
+            close = difflib.get_close_matches(wrong[1], choices, n=2)
+            if close:
+                message += f"; did you mean {' or '.join(map(repr, close))}?"
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def _get_values(self, action, arg_strings):
+        # a command gets the rest of the line: its own parser checks the rest
+        own = arg_strings[:1] if isinstance(action, argparse._SubParsersAction) else arg_strings
+        if any(isinstance(a, str) and not a.strip() for a in own):
+            label = "/".join(action.option_strings) or (action.metavar or action.dest).upper()
+            self.error(f"{label} is empty; give a value")
+        return super()._get_values(action, arg_strings)
 
 
 def network(args: Any):
