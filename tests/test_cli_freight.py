@@ -58,6 +58,13 @@ def test_capacity_with_a_closed_crossing(capsys):
         "--close", "albukamal-bypass-north", "--close", "albukamal-bypass-south",
     )  # fmt: skip
     assert code == 0 and "0 trucks/day = 0 t/day" in out and "no route" in out
+    # what was closed is said, in the text and in the JSON
+    assert "with Albukamal dirt bypass (north), Albukamal dirt bypass (south) closed" in out
+    code, out, _ = run(
+        capsys, "capacity", "Tehran", "Beirut", "--scenario", "mid-2018",
+        "--close", "albukamal-bypass-north", "--json",
+    )  # fmt: skip
+    assert json.loads(out)["crossings_set"] == {"albukamal-bypass-north": "closed"}
 
 
 def test_interdict_budget_2_capacity(capsys, tmp_path):

@@ -323,6 +323,8 @@ class Capacity:
         return {
             "scenario": self.scenario.name,
             "date": self.scenario.date.isoformat(),
+            # the crossings the scenario sets, those closed by the call included
+            "crossings_set": dict(self.scenario.crossings),
             "origin": self.origin,
             "destination": self.destination,
             "trucks_per_day": self.trucks_per_day,

@@ -68,8 +68,10 @@ def cmd_capacity(args) -> int:
     if args.json:
         print_json(result.to_dict())
     else:
+        closed = [net.crossing_id(c) for c in args.close or ()]
+        extra = f", with {', '.join(_name(net, c) for c in closed)} closed" if closed else ""
         print(
-            f"{_head(net, result.scenario, args)}: {result.trucks_per_day:,.0f} trucks/day = "
+            f"{_head(net, result.scenario, args)}{extra}: {result.trucks_per_day:,.0f} trucks/day = "
             f"{result.tonnes_per_day:,.0f} t/day ({result.truck}, {result.payload_t:g} t payload), "
             "one direction."
         )
