@@ -382,3 +382,23 @@ def test_zones_at_refuses_a_point_that_is_not_lon_lat(lon, lat):
 
     with pytest.raises(corridor.ScenarioError, match="must be a number of degrees"):
         zones_at(corridor.load(), "mid-2018", lon, lat)
+
+
+@pytest.mark.parametrize(
+    "restate",
+    [
+        lambda sc: sc.with_zone_stance("israel-air-syria", "contested"),  # data: factor 1, risk 0.5
+        lambda sc: sc.with_stance("syria-gov", "passable"),
+    ],
+)
+def test_restating_the_datas_stance_keeps_the_datas_effects(net, restate):
+    """A stance the data already give a zone keeps that zone's own factor, risk and delay
+    (stance_effects.csv's defaults are for zones whose stance changes): the same answer."""
+    sc = corridor.scenario("mid-2018")
+    base, what_if = resolve(net, sc), resolve(net, restate(sc))
+    assert np.array_equal(np.asarray(base.zone_stance), np.asarray(what_if.zone_stance))
+    for field in ("state", "factor", "risk", "delay_h"):
+        assert np.array_equal(getattr(base, field), getattr(what_if, field)), field
+    assert corridor.best_route(net, restate(sc), "Tehran", "Beirut").risk == pytest.approx(
+        corridor.best_route(net, sc, "Tehran", "Beirut").risk
+    )

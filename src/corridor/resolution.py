@@ -430,6 +430,9 @@ def _zone_effects(network: Network, scenario: Scenario, zones: _Zones, index: Ed
         for array, values in zip(arrays, _effect_arrays(control, rows)):
             array[todo] = values
     for stance, mask in at_stance.items():
+        # a zone the data already give this stance keeps its own factor, risk and delay
+        # (restating a stance changes nothing); the others get the stance's defaults
+        mask = mask & (arrays[0] != stance)
         row = control.stance_row(stance)
         values = (stance, control.effect(stance).state, row.factor, row.risk, row.delay_h)
         for array, value in zip(arrays, values):

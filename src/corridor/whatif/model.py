@@ -296,7 +296,10 @@ class Scenario:
     def with_stance(self, actor: str, stance: str, *, network: Any = None) -> Scenario:
         """The mover regards ``actor`` as ``stance`` (passable, contested, denied) everywhere.
 
-        A stance toward the mover's own actor is refused (it would block the mover itself)."""
+        Zones whose stance this changes take the stance's default factor, risk and delay
+        (``data/stance_effects.csv``); zones the data already give that stance keep their
+        own. A stance toward the mover's own actor is refused (it would block the mover
+        itself)."""
         actor = catalog_resolve("actor", actor, network)
         check_choice("stance", stance, STANCES, error=ScenarioError)
         self._refuse_own_side(
