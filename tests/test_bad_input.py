@@ -691,6 +691,36 @@ def _api_cases():
             ),
             "has no features; give at least one road line",
         ),
+        ("compare None", lambda n: corridor.compare(n, None, "Tehran", "Beirut"), "got None"),
+        ("compare []", lambda n: corridor.compare(n, [], "Tehran", "Beirut"), "at least one"),
+        ("sweep None", lambda n: corridor.sweep(n, None, "Tehran", "Beirut"), "got None"),
+        ("sweep []", lambda n: corridor.sweep(n, [], "Tehran", "Beirut"), "at least one"),
+        ("routes_to_gdf [None]", lambda n: corridor.routes_to_gdf([None]), "NoneType"),
+        (
+            "write_routes_geojson suffix",
+            lambda n: corridor.write_routes_geojson([], "/tmp/routes.txt"),
+            "must end in .geojson or .json",
+        ),
+        (
+            "from_gdfs None",
+            lambda n: corridor.from_gdfs(None, None),
+            "nodes must be a GeoDataFrame",
+        ),
+        (
+            "to_osmnx states",
+            lambda n: n.to_osmnx(states="x"),
+            "states must be corridor.edge_states",
+        ),
+        (
+            "TravelModel periods None",
+            lambda n: corridor.TravelModel(crossing_periods=None),
+            "crossing_periods must be",
+        ),
+        (
+            "FreightModel capacity None",
+            lambda n: corridor.FreightModel(crossing_capacity=None),
+            "crossing_capacity must hold",
+        ),
     ]
 
 

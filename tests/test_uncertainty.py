@@ -321,6 +321,10 @@ def test_result_tables_and_gdf(net):
     assert crossings.iloc[0]["p_used"] >= crossings.iloc[-1]["p_used"]
     q = r.quantiles()
     assert list(q.columns) == ["km", "hours", "risk"] and q["hours"].is_monotonic_increasing
+    assert list(r.quantiles(0.5).index) == [0.5]
+    for bad in ("km", (1.5,), (), None, (True,)):
+        with pytest.raises(corridor.CorridorError, match="probabilities from 0 to 1"):
+            r.quantiles(bad)
     gdf = r.to_gdf()
     assert gdf.crs.to_epsg() == 4326 and len(gdf) == len(r.edge_used)
     assert gdf["p_used"].max() <= 1.0 and gdf["p_blocked"].between(0, 1).all()

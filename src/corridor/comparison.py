@@ -19,7 +19,7 @@ from .costs import TravelModel
 from .errors import CorridorError, ScenarioError
 from .network import Network
 from .routing import best_route
-from .whatif import Scenario, as_scenario
+from .whatif import Scenario, as_scenarios
 
 __all__ = ["compare", "date_steps", "timeline"]
 
@@ -89,11 +89,7 @@ def compare(
         against the baseline (NaN where either has no route) and ``baseline`` (the baseline
         scenario's name; None when it has no route). ``frame.attrs["baseline"]`` holds it too.
     """
-    if isinstance(scenarios, (Scenario, str, Path)):
-        scenarios = [scenarios]
-    scs = [as_scenario(sc) for sc in scenarios]
-    if not scs:
-        raise CorridorError("compare needs at least one scenario")
+    scs = as_scenarios(scenarios, "compare")
     if isinstance(baseline, str) and baseline not in BASELINES:
         if baseline not in {sc.name for sc in scs}:
             _baseline_row(pd.DataFrame({"scenario": [s.name for s in scs]}), baseline)

@@ -184,7 +184,8 @@ class TravelModel:
         bad = [f"{k} {v:g}" for k, v in self.speed_kmh if not v > 0]
         if bad:
             raise CorridorError(f"TravelModel: speeds must be positive km/h; check {bad}")
-        periods = tuple(self.crossing_periods)
+        periods = self.crossing_periods
+        periods = tuple(periods) if isinstance(periods, (tuple, list)) else (None,)
         if not all(isinstance(r, CrossingFigures) for r in periods):
             raise CorridorError(
                 "TravelModel: crossing_periods must be corridor.freight_data.CrossingFigures "

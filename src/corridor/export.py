@@ -69,8 +69,7 @@ def _check_routes(routes) -> list[Route]:
     if isinstance(routes, (str, bytes)) or not hasattr(routes, "__iter__"):
         raise CorridorError(f"{want}, got {routes!r:.60}")
     routes = list(routes)
-    bad = next((r for r in routes if not isinstance(r, Route)), None)
-    if bad is not None:
+    for bad in (r for r in routes if not isinstance(r, Route)):  # None included
         raise CorridorError(f"{want}, got {type(bad).__name__} {repr(bad)[:40]}")
     return routes
 
@@ -111,6 +110,8 @@ def write_routes_geojson(routes: Sequence[Route], path: str | Path) -> Path:
         raise CorridorError(f"{path}: the folder {path.parent} does not exist")
     if path.is_dir():
         raise CorridorError(f"{path}: is a folder; give a file name")
+    if path.suffix.lower() not in (".geojson", ".json"):
+        raise CorridorError(f"{path}: the file name must end in .geojson or .json")
     features = [
         {
             "type": "Feature",

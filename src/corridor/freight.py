@@ -192,7 +192,8 @@ class FreightModel:
         if not self._payload > 0:
             raise CorridorError(f"FreightModel: the payload of {self.truck!r} must be > 0 t")
         for name, kind in (("fuel_prices", FuelPrice), ("crossing_capacity", CrossingFigures)):
-            rows = tuple(getattr(self, name))
+            rows = getattr(self, name)
+            rows = tuple(rows) if isinstance(rows, (tuple, list)) else (None,)
             if not all(isinstance(r, kind) for r in rows):
                 raise CorridorError(
                     f"FreightModel: {name} must hold corridor.freight_data.{kind.__name__} rows"

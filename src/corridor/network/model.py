@@ -397,6 +397,17 @@ class Network:
             out.add_node(number[n], **d, corridor_id=n, osmid=number[n], x=p.x, y=p.y)
         by_edge: dict = {}
         if states is not None:
+            columns = {"state", "factor", "risk"}
+            index_ok = getattr(getattr(states, "index", None), "nlevels", 0) == 3
+            if not (hasattr(states, "columns") and columns <= set(states.columns) and index_ok):
+                raise CorridorError(
+                    "states must be corridor.edge_states(network, scenario) of this network "
+                    f"(indexed by u, v, key), got {type(states).__name__}"
+                )
+            if len(states) != self.graph.number_of_edges() or not all(
+                self.graph.has_edge(a, b, k) for a, b, k in states.index
+            ):
+                raise CorridorError("states are another network's edge states: give this one's")
             for (a, b, k), row in states[["state", "factor", "risk"]].iterrows():
                 by_edge[(a, b, k)] = by_edge[(b, a, k)] = row.to_dict()
         for u, v, k, d in self.graph.edges(keys=True, data=True):

@@ -149,6 +149,12 @@ def from_gdfs(
     was), else the bundled zones if they hold every zone the edges name; otherwise the
     missing zones are named in the error.
     """
+    for what, frame in (("nodes", nodes), ("edges", edges), ("zones", zones)):
+        if not isinstance(frame, gpd.GeoDataFrame) and not (what == "zones" and frame is None):
+            raise DataError(
+                f"from_gdfs: {what} must be a GeoDataFrame (as Network.to_gdfs gives), got "
+                f"{type(frame).__name__}"
+            )
     if zones is None and isinstance(edges.attrs.get("zones"), gpd.GeoDataFrame):
         zones = edges.attrs["zones"]  # as Network.to_gdfs left them
     nodes = to_wgs84(nodes, "nodes")

@@ -17,7 +17,7 @@ from ..errors import CorridorError
 from ..network import Network, NetworkCache
 from ..resolution import resolve
 from ..routing import check_query, viable_routes
-from ..whatif import Scenario, as_scenario
+from ..whatif import Scenario, as_scenario, as_scenarios
 from .engine import ChunkResult, Job, Plan, build_plan, draw_scenario, run_draws
 from .executors import NetworkRef, run_chunks
 from .model import Uncertainty, select_items
@@ -375,9 +375,7 @@ def sweep(
     """
     o, d = check_query(network, origin, destination, k, weight)
     progress = check_flag(progress, "progress")
-    if isinstance(scenarios, (str, Path, Scenario)):
-        scenarios = [scenarios]  # one scenario, not its characters
-    scs = [as_scenario(s) for s in scenarios]
+    scs = as_scenarios(scenarios, "sweep")
     chunk_size = check_count(chunk_size, "chunk_size", low=1)
     job = (o, d, int(k), weight, check_model(model))
     chunks = [(i, scs[i : i + chunk_size]) for i in range(0, len(scs), chunk_size)]

@@ -164,7 +164,19 @@ class MonteCarloResult:
         return frame.sort_values(["share", "via"], ascending=[False, True], ignore_index=True)
 
     def quantiles(self, q: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
-        """Quantiles of km, hours and risk over the draws with a route (NaN without any)."""
+        """Quantiles of km, hours and risk over the draws with a route (NaN without any);
+        ``q``: a probability or several, each from 0 to 1."""
+        given = q
+        q = (q,) if isinstance(q, (int, float, np.number)) else q
+        items = list(q) if isinstance(q, (list, tuple, np.ndarray)) else None
+        if not items or not all(
+            isinstance(x, (int, float, np.number)) and not isinstance(x, bool) and 0 <= x <= 1
+            for x in items
+        ):
+            raise CorridorError(
+                f"quantiles takes probabilities from 0 to 1, e.g. (0.05, 0.5, 0.95); got {given!r}"
+            )
+        q = tuple(float(x) for x in items)
         viable = self.draws[self.draws["viable"]]
         cols = ["km", "hours", "risk"]
         if viable.empty:

@@ -120,3 +120,21 @@ def as_scenario(value: Scenario | str | Path) -> Scenario:
         f"expected a corridor.Scenario, a built-in scenario name or a .toml/.json scenario "
         f"file, got {value!r}"
     )
+
+
+def as_scenarios(value: Any, what: str) -> list[Scenario]:
+    """Scenarios for ``what`` (a function's name) from one scenario (a Scenario, a built-in
+    name or a scenario file) or an iterable of them; at least one, else
+    :class:`corridor.CorridorError`."""
+    if isinstance(value, (Scenario, str, Path)):
+        value = [value]  # one scenario, not its characters
+    try:
+        items = list(value)
+    except TypeError:
+        raise CorridorError(
+            f"{what} takes a scenario (a Scenario, a built-in name or a scenario file) or a "
+            f"list of them, got {value!r}"
+        ) from None
+    if not items:
+        raise CorridorError(f"{what} needs at least one scenario, got none")
+    return [as_scenario(v) for v in items]
