@@ -334,3 +334,44 @@ def test_a_motorway_is_found_by_its_number(bundled, name, road):
 
 def test_part_of_a_word_still_finds_a_road_when_no_whole_word_does(bundled):
     assert bundled.road_ids("Kalak") == bundled.road_ids("Kalakh") == ("homs--dabousieh",)
+
+
+def _edited(change):
+    net = corridor.load()
+    edge = next(iter(net.graph.edges(keys=True)))
+    data = {**net.graph.edges[edge], "id": "hand-made"}
+    change(data)
+    net.graph.add_edge("tehran", "beirut", **data)
+    return net
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d.update(length_km=-50.0), "length_km -50.0 (a distance in km, at least 0)"),
+        (lambda d: d.update(length_km=float("nan")), "length_km nan"),
+        (lambda d: d.update(geometry=shapely.Point(51, 35)), "not a LineString"),
+        (lambda d: d.pop("surface"), "has no surface"),
+        (lambda d: d.pop("country"), "has no country"),
+    ],
+)
+def test_an_edge_edited_in_place_is_checked_before_it_is_used(change, message):
+    """A negative length gave a 'shortest' route 273 km shorter than any real one; a missing
+    attribute a raw KeyError. The graph is checked once per state, on the first query."""
+    net = _edited(change)
+    with pytest.raises(corridor.DataError, match=r"edge 'hand-made' \(tehran - beirut\) has"):
+        corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    with pytest.raises(corridor.DataError) as info:
+        corridor.best_route(net, "mid-2018", "Tehran", "Beirut")
+    assert message in str(info.value)
+    assert "unusable graph" in repr(net)
+
+
+def test_network_arguments_and_control_are_checked():
+    net = corridor.load()
+    with pytest.raises(corridor.DataError, match="zones must be a GeoDataFrame"):
+        corridor.Network(net.graph, zones="x")
+    with pytest.raises(corridor.CorridorError, match="cache_bytes must be a whole number"):
+        corridor.Network(net.graph, cache_bytes="x")
+    with pytest.raises(corridor.CorridorError, match="network.control takes a corridor.Control"):
+        net.control = "x"

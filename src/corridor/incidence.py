@@ -72,6 +72,7 @@ def _ordinals(dates: np.ndarray, missing: int) -> np.ndarray:
 
 
 def _build_edge_index(network: Network) -> EdgeIndex:
+    network.check_graph()  # once per state of the graph, as this index
     graph = network.graph
     edges = tuple(graph.edges(keys=True))
     data = [graph.edges[e] for e in edges]

@@ -19,7 +19,7 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 
-from ..errors import CorridorError, ScenarioError, UnknownNameError
+from ..errors import CorridorError, DataError, ScenarioError, UnknownNameError
 from ..names import NameIndex, has_words, name_words, normalize_name
 from ._graph import as_corridor_graph, generation
 from .frames import graph_to_gdfs
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_CACHE_BYTES = 64 * 2**20  # per network, for answers that depend on a scenario
+_EDGE_NEEDS = ("geometry", "length_km", "id", "road_class", "surface", "country")  # as keys
+_EDGE_VALUES = ("geometry", "length_km", "id")  # and not None
 
 
 def nbytes_of(value: Any) -> int:
@@ -154,6 +156,10 @@ class Network:
         cache_bytes: int = DEFAULT_CACHE_BYTES,
     ):
         self.graph = as_corridor_graph(graph)
+        if zones is not None and not isinstance(zones, gpd.GeoDataFrame):
+            raise DataError(f"zones must be a GeoDataFrame or None, got {type(zones).__name__}")
+        if isinstance(cache_bytes, bool) or not isinstance(cache_bytes, (int, np.integer)):
+            raise CorridorError(f"cache_bytes must be a whole number of bytes, got {cache_bytes!r}")
         self._zones = zones
         self.name = name
         self._control: Control | None = None
@@ -204,8 +210,56 @@ class Network:
 
     @control.setter
     def control(self, value: Control) -> None:
+        from ..control import Control
+
+        if not isinstance(value, Control):
+            raise CorridorError(
+                f"network.control takes a corridor.Control (corridor.load_control()), got "
+                f"{type(value).__name__}"
+            )
         self._control = value
         self.clear_cache()
+
+    def check_graph(self) -> None:
+        """Check, once until the graph changes, that every node and edge has what the library
+        reads: nodes a ``kind`` and a Point ``geometry``, edges a LineString ``geometry``, a
+        finite ``length_km`` of at least 0, an ``id``, and ``road_class``, ``surface`` and
+        ``country`` (None where unknown); else a :class:`corridor.DataError` naming the node or edge (a graph
+        edited in place, or built by hand)."""
+
+        def build() -> bool:
+            for n, d in self.graph.nodes(data=True):
+                missing = [f for f in ("kind", "geometry") if d.get(f) is None]
+                if missing or getattr(d["geometry"], "geom_type", None) != "Point":
+                    what = (
+                        f"no {', '.join(missing)}" if missing else "a geometry that is not a Point"
+                    )
+                    raise DataError(
+                        f"network {self.name!r}: node {n!r} has {what}; give every node a kind "
+                        "and a Point (lon, lat), or build the network with corridor.from_gdfs"
+                    )
+            for u, v, d in self.graph.edges(data=True):
+                missing = [
+                    f for f in _EDGE_NEEDS if f not in d or (f in _EDGE_VALUES and d[f] is None)
+                ]
+                km = d.get("length_km")
+                problem = (
+                    f"no {', '.join(missing)}"
+                    if missing
+                    else "a geometry that is not a LineString"
+                    if getattr(d["geometry"], "geom_type", None) != "LineString"
+                    else f"length_km {km!r} (a distance in km, at least 0)"
+                    if not (isinstance(km, (int, float, np.number)) and 0 <= km < np.inf)
+                    else None
+                )
+                if problem:
+                    raise DataError(
+                        f"network {self.name!r}: edge {d.get('id', (u, v))!r} ({u} - {v}) has "
+                        f"{problem}; set it, or build the network with corridor.from_gdfs"
+                    )
+            return True
+
+        self.cache.get_or_build("graph checked", build)
 
     def check_control(self) -> None:
         """Check the control tables against this network, once until either changes: a
@@ -437,6 +491,7 @@ class Network:
     # ----------------------------------------------------------------- summary
     def summary(self) -> dict[str, Any]:
         """Counts of nodes by kind, edges, total road km by class, and the crossings."""
+        self.check_graph()
         kinds = Counter(str(d["kind"]) for _, d in self.graph.nodes(data=True))
         km_by_class: Counter[str] = Counter()
         for *_, d in self.graph.edges(data=True):
@@ -459,7 +514,10 @@ class Network:
         }
 
     def __repr__(self) -> str:
-        s = self.summary()
+        try:
+            s = self.summary()
+        except CorridorError as exc:  # a graph the library cannot use: say so, not fail
+            return f"<corridor.Network {self.name!r}: unusable graph ({exc})>"
         return (
             f"<corridor.Network {s['name']!r}: {s['nodes']} nodes, {s['edges']} edges, "
             f"{s['road_km']:,.0f} road km, {len(s['crossings'])} crossings>"
