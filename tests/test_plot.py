@@ -318,3 +318,18 @@ def test_draw_into_a_given_axes(net, mid2018):
     assert out is fig and ax.get_title(loc="left").startswith("mid-2018")
     assert ax.get_legend() is not None
     plt.close(fig)
+
+
+def test_the_legend_lists_route_symbols_only_where_routes_are_drawn(net):
+    def symbols(fig):
+        return [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+
+    sc = corridor.scenario("mid-2018")
+    routes = corridor.viable_routes(net, sc, "Tehran", "Beirut", k=1)
+    with_routes = corridor.plot_routes(net, sc, routes, inset=None)
+    without = corridor.plot_scenario(net, sc, inset=None)
+    overlays = {"route in a contested zone", "route near a strike that counts"}
+    assert overlays <= set(symbols(with_routes))
+    assert not overlays & set(symbols(without)) and "crossing closed" in symbols(without)
+    plt.close(with_routes)
+    plt.close(without)

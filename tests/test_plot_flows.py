@@ -26,7 +26,7 @@ def test_flow_map_draws_widths_and_marks(tmp_path):
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts) + " ".join(
         t.get_text() for t in fig.texts
     )
-    assert "bottleneck (minimum cut)" in texts and "closed by the denier" in texts
+    assert "bottleneck (minimum cut)" in texts and "closed in the interdiction" in texts
     assert "2,880 t/day" in texts
     legend_labels = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
     assert any(label.endswith("t/day") for label in legend_labels)

@@ -192,7 +192,7 @@ def plot_flows(
     _mark(ax, nodes, result.bottleneck, ring, f"bottleneck (minimum cut):\n{neck}", (0.12, 0.40))
     cross = dict(marker="X", s=150, color="#111111", edgecolors="white", linewidths=0.8)
     shut = _names(network, denied, result.crossing_capacity)
-    _mark(ax, nodes, denied, cross, f"closed by the denier:\n{shut}", (0.12, 0.22))
+    _mark(ax, nodes, denied, cross, f"closed in the interdiction:\n{shut}", (0.12, 0.22))
     scale_bar(ax)
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -235,13 +235,15 @@ def _footer(fig, result: Capacity, flow_handles, ring, cross, denied: bool) -> N
     H = fig.get_figheight()
     marks = [_marker("o", "none", BOTTLENECK_COLOR, 9, "bottleneck (minimum cut)")]
     if denied:
-        marks.append(_marker("X", "#111111", "white", 8, "closed by the denier"))
+        marks.append(_marker("X", "#111111", "white", 8, "closed in the interdiction"))
     fig.legend(handles=flow_handles + marks, loc="upper left", bbox_to_anchor=(0.005, 1.18 / H),
                fontsize=6.2, frameon=False, title="flow, tonnes a day (width)",
                title_fontsize=6.4, alignment="left", ncol=2)  # fmt: skip
-    handles, labels = zip(*symbol_handles(unknown_policy=result.scenario.unknown_crossings)[:8])
+    handles, labels = zip(
+        *symbol_handles(unknown_policy=result.scenario.unknown_crossings, routes=False)
+    )
     fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.42, 1.18 / H),
-               fontsize=5.6, frameon=False, ncol=2, handler_map=TUPLE_HANDLER)  # fmt: skip
+               fontsize=5.6, frameon=False, ncol=3, handler_map=TUPLE_HANDLER)  # fmt: skip
     n = len(result.assumptions)
     fig.text(
         0.012,

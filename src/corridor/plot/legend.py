@@ -106,10 +106,15 @@ def _rgb(color: str) -> tuple[float, float, float]:
 
 
 def symbol_handles(
-    *, unknown_policy: str = "closed", events: bool = True, window_days: float = 730.0
+    *,
+    unknown_policy: str = "closed",
+    events: bool = True,
+    window_days: float = 730.0,
+    routes: bool = True,
 ) -> list[tuple]:
-    """(handle, label) pairs for roads, route overlays, crossings by status and events
-    (events within ``window_days`` of the date count)."""
+    """(handle, label) pairs for roads, route overlays (``routes``: only where routes are
+    drawn), crossings by status and events (events within ``window_days`` of the date
+    count)."""
     unknown = (
         "status unknown (treated as closed)"
         if unknown_policy == "closed"
@@ -175,4 +180,5 @@ def symbol_handles(
             label="international border",
         ),
     ]
-    return [(h, labels[i] if i in labels else h.get_label()) for i, h in enumerate(out)]
+    pairs = [(h, labels[i] if i in labels else h.get_label()) for i, h in enumerate(out)]
+    return pairs if routes else pairs[:4] + pairs[6:]  # 4, 5: the route overlays

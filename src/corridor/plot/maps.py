@@ -203,7 +203,9 @@ def _footer(fig, network, scenario, res, routes, entries, o, d, width, legend) -
         return foot.y
     window = float(network.control.event_params.get("window_days", 730.0))
     foot.legend(
-        symbol_handles(unknown_policy=scenario.unknown_crossings, window_days=window),
+        symbol_handles(
+            unknown_policy=scenario.unknown_crossings, window_days=window, routes=bool(routes)
+        ),
         title=None,
         fontsize=5.6,
     )
