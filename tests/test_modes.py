@@ -260,6 +260,17 @@ def test_no_flight_or_voyage_from_a_terminal_to_itself(net):
     assert "BEY → BEY" not in " ".join(frame["route"])
 
 
+def test_a_terminal_serves_places_of_its_own_country_and_only_nearby(net):
+    """An untimed transfer from Damietta (Egypt) to Beirut was taken as 'local' with a wide
+    access_km: a transfer no longer crosses a border, and access_km is bounded."""
+    frame = compare_modes("autumn-2019", "Tehran", "Damascus", network=net, access_km=150)
+    legs = frame.attrs["options"][3].legs
+    assert "Damietta" not in frame.loc["multimodal", "route"]
+    assert all(leg.km <= 150 for leg in legs if leg.note.startswith("local transfer"))
+    with pytest.raises(corridor.CorridorError, match="access_km must be .* at most 150 km"):
+        compare_modes("autumn-2019", "Tehran", "Damascus", network=net, access_km=600)
+
+
 def test_places_sharing_their_only_terminal_are_told_so_not_that_there_is_none(net):
     """Tartus is a port and Latakia has an airport: the reason is that the two ends share
     them, not that there is no port or airport near the destination."""

@@ -61,6 +61,8 @@ from .paths import NM_KM
 
 __all__ = ["Leg", "ModeOption", "compare_modes", "MODE_ROWS"]
 
+MAX_ACCESS_KM = 150.0  # the longest untimed transfer between a terminal and a place, km
+
 MODE_ROWS = ("land", "air", "sea", "multimodal")
 
 
@@ -362,7 +364,9 @@ def compare_modes(
         Tonnes to move: adds ``days_to_deliver`` (the weeks the mode needs at its capacity,
         plus one transit) and ``total_usd``.
     access_km : float
-        How far (km) an airport or port may be from a place to serve it (default 60).
+        How far (km) an airport or port may be from a place in its country to serve it
+        (default 60, at most :data:`MAX_ACCESS_KM`): the transfer between them is not timed
+        or costed, so a longer one would be a journey left out.
     aircraft, vessel : str, optional
         A type of ``data/aircraft.csv`` or ``data/vessels.csv`` to cost instead of the type
         of the sourced services (default: the services' type, else a Boeing 747-200F and a
@@ -392,7 +396,7 @@ def compare_modes(
         raise CorridorError(
             f"data must be corridor.modes.ModeData (corridor.load_mode_data(path)), got {data!r}"
         )
-    check_number(access_km, "access_km", low=0.0, high=math.inf, unit=" km")
+    check_number(access_km, "access_km", low=0.0, high=MAX_ACCESS_KM, unit=" km")
     if cargo_t is not None:
         check_number(cargo_t, "cargo_t", low=0.0, high=MAX_CARGO_T, unit=" t")
     for name, table, what in (

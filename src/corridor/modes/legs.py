@@ -149,10 +149,15 @@ def events_near(ctx: Context, domain: str, geometry, radius_km: float) -> list[s
 
 
 def nearest_place(ctx: Context, terminal: Terminal) -> tuple[str, float] | None:
-    """The network town or city nearest to a terminal and its distance in km; None when none
-    is within ``access_km`` (junctions do not count: a journey starts and ends at places)."""
+    """The network town or city in the terminal's country nearest to it and its distance in
+    km; None when none is within ``access_km`` (junctions do not count: a journey starts and
+    ends at places; a transfer does not cross a border)."""
     graph = ctx.network.graph
-    nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") in ("city", "town")]
+    nodes = [
+        n
+        for n, d in graph.nodes(data=True)
+        if d.get("kind") in ("city", "town") and d.get("country") in (None, terminal.country)
+    ]
     if not nodes:
         return None
     xy = np.array([ctx.node_xy(n) for n in nodes])
