@@ -117,6 +117,32 @@ def test_from_gdfs_names_zones_it_cannot_find(net):
         corridor.from_gdfs(nodes, edges)
 
 
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("id", "same", "is the id of another edge too"),
+        ("surface", "lava", "surface 'lava' is not one the cost model knows"),
+        ("road_class", "motorwy", "did you mean 'motorway'?"),
+    ],
+)
+def test_from_gdfs_refuses_shared_edge_ids_and_unknown_classes(net, column, value, message):
+    """Two edges of one id: a road cut by that id cut only one; surface 'lava' was read as
+    paved."""
+    nodes, edges = net.to_gdfs()
+    edges = edges.copy()
+    edges[column] = value
+    with pytest.raises(corridor.DataError, match=message):
+        corridor.from_gdfs(nodes, edges)
+
+
+def test_from_gdfs_makes_the_edge_ids_it_is_not_given(net):
+    nodes, edges = net.to_gdfs()
+    rebuilt = corridor.from_gdfs(nodes, edges.drop(columns="id"))
+    ids = [d["id"] for *_, d in rebuilt.graph.edges(data=True)]
+    assert len(set(ids)) == len(ids) and "tehran--hamadan" in ids
+    assert corridor.best_route(rebuilt, "mid-2018", "Tehran", "Beirut") is not None
+
+
 def test_routes_to_gdf_has_one_row_per_route_with_metrics(net):
     routes = viable_routes(net, "mid-2018", "Tehran", "Beirut", k=3)
     gdf = corridor.routes_to_gdf(routes)

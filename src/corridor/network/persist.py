@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import warnings
 from pathlib import Path
@@ -14,7 +15,17 @@ import shapely
 
 from .._bundled import bundled_data_dir
 from .._checks import check_path
-from .._schema import EDGE_FIELDS, LAYERS, NODE_FIELDS, NODE_KINDS, WGS84, FieldSpec, coerce
+from .._schema import (
+    EDGE_FIELDS,
+    LAYERS,
+    NODE_FIELDS,
+    NODE_KINDS,
+    ROAD_CLASSES,
+    SURFACES,
+    WGS84,
+    FieldSpec,
+    coerce,
+)
 from ..control import CONTROL_FILES, OPTIONAL_CONTROL_FILES
 from ..distance import KM_DECIMALS, geodesic_length_km
 from ..errors import CorridorError, DataError, user_stacklevel
@@ -52,6 +63,11 @@ def _edge_table(edges: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None) -> pd.D
     if "key" not in e.columns:  # parallel edges, in either direction, get keys 0, 1, ...
         pair = [tuple(sorted((str(a), str(b)))) for a, b in zip(e["u"], e["v"])]
         e["key"] = pd.Series(pair, index=e.index).groupby(pair).cumcount()
+    made = [f"{u}--{v}" + (f"/{k}" if k else "") for u, v, k in zip(e["u"], e["v"], e["key"])]
+    if "id" not in e.columns:  # an edge is cut and reported by its id: make one
+        e["id"] = made
+    else:
+        e["id"] = e["id"].astype(object).where(e["id"].notna(), pd.Series(made, index=e.index))
     if "length_km" not in e.columns:
         e["length_km"] = np.round(geodesic_length_km(e.geometry.values), KM_DECIMALS)
     if "zones" not in e.columns and zones is not None and len(zones):
@@ -102,6 +118,27 @@ def _check_edges(e: pd.DataFrame) -> None:
             f"{km[i]:g} (leave the column out to have it computed, geodesic "
             "on WGS84)"
         )
+    ids = e["id"].astype(object)
+    dup = ids.notna() & ids.duplicated(keep=False)
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise DataError(
+            f"edges {labels[i]!r}: id {ids.iloc[i]!r} is the id of another edge too; give each "
+            "edge its own id (a road cut by id would cut only one of them)"
+        )
+    for field, allowed in (("surface", SURFACES), ("road_class", ROAD_CLASSES)):
+        if field not in e.columns:
+            continue
+        values = e[field].astype(object)
+        wrong = values.notna() & ~values.isin(allowed)
+        if wrong.any():
+            i = int(np.flatnonzero(wrong.to_numpy())[0])
+            close = difflib.get_close_matches(str(values.iloc[i]), allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise DataError(
+                f"edges {labels[i]!r}: {field} {values.iloc[i]!r} is not one the cost model "
+                f"knows; {hint}use one of {', '.join(allowed)} (or leave it empty)"
+            )
 
 
 def _zones_for(e: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
@@ -143,7 +180,8 @@ def from_gdfs(
 
     ``nodes`` is indexed by node id; ``edges`` by (u, v, key) or has u, v (and key) columns.
     Layers in another CRS than EPSG:4326 are reprojected. Missing attribute columns become
-    None; a missing ``length_km`` is computed (geodesic, WGS84) and missing ``zones`` are
+    None; a missing edge ``id`` is made from its ends ("u--v", "u--v/1" for a parallel
+    edge), a missing ``length_km`` is computed (geodesic, WGS84) and missing ``zones`` are
     found from ``zones``. When ``zones`` is not given: the zones :meth:`Network.to_gdfs` put
     in ``edges.attrs["zones"]`` (so ``from_gdfs(*net.to_gdfs())`` rebuilds the network as it
     was), else the bundled zones if they hold every zone the edges name; otherwise the
