@@ -93,6 +93,23 @@ CLI_CASES = [
     (["places", "--kind", "hamlet"], "invalid choice: 'hamlet'"),
     (["--data", "/no/such/folder", "summary"], "/no/such/folder"),
     (["montecarlo", "Tehran", "Beirut", "--n", "0"], "'0'"),
+    (["montecarlo", "Tehran", "Beirut", "--n", "100000000"], "n must be a whole number from 1"),
+    (
+        [
+            "timeline",
+            "Tehran",
+            "Beirut",
+            "--from",
+            "2018-01-01",
+            "--to",
+            "2018-03-01",
+            "--every",
+            "1d",
+            "--png",
+            "t.png",
+        ],
+        "would be 60 map panels, too small to read",
+    ),  # fmt: skip
     (["montecarlo", "Tehran", "Beirut", "--n", "many"], "many"),
     (["montecarlo", "Tehran", "Beirut", "--top", "0"], "--top expects a whole number >= 1"),
     (["places", "--country", ""], "--country is empty"),

@@ -116,8 +116,16 @@ def _verdict(route: Route | None) -> str:
     return f"via {via} · {route.length_km:,.0f} km · {route.hours:.1f} h"
 
 
+MAX_PANELS = 24  # small multiples on one A4-wide page stay legible up to this many
+
+
 def _small_multiples(network, scs, origin, destination, weight, ncols, mode) -> Figure:
     n = len(scs)
+    if n > MAX_PANELS:
+        raise CorridorError(
+            f"{n} scenarios would be {n} map panels, too small to read: give at most "
+            f"{MAX_PANELS} (the interactive map, explore_timeline or --html, has a slider over any number)"
+        )
     ncols = min(check_count(ncols, "ncols", low=1), n)
     nrows = int(np.ceil(n / ncols))
     nodes, _, _ = projected_frames(network)

@@ -89,8 +89,11 @@ def draw_chunk(ref: NetworkRef, job: Job, start: int, flips: np.ndarray) -> Chun
     return run_draws(plan, flips, start, _alternatives if job.k > 1 else None)
 
 
+MAX_DRAWS = 1_000_000  # a few minutes on the bundled network on one core (20,000 draws: 3.7 s)
+
+
 def _check_n(n: Any) -> int:
-    return check_count(n, "n", low=1)
+    return check_count(n, "n", low=1, high=MAX_DRAWS)
 
 
 def _seed(seed: Any) -> int:
