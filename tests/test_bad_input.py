@@ -221,6 +221,11 @@ SCENARIO_FILES = [
         + f"[[zones.added]]\nname='a'\nactor='sdf'\ngeometry='{_SQUARE}'\n" * 2,
         "two drawn zones are named 'a'",
     ),
+    (
+        "key-twice.json",
+        '{"name": "x", "date": "2018-07-01", "date": "2019-10-15"}',
+        "the key 'date' is given twice; keep one",
+    ),
 ]
 
 

@@ -28,13 +28,25 @@ def parse_scenario_text(text: Any, where: str, fmt: str) -> Any:
         )
     try:
         text = text.lstrip("\ufeff")
-        return json.loads(text) if fmt == "JSON" else tomllib.loads(text)
+        if fmt == "JSON":
+            return json.loads(text, object_pairs_hook=lambda pairs: _no_repeats(pairs, where))
+        return tomllib.loads(text)  # TOML refuses a repeated key itself
     except json.JSONDecodeError as exc:
         raise ScenarioError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{where}: invalid TOML ({exc})") from exc
     except RecursionError:
         raise ScenarioError(f"{where}: the {fmt} is nested too deeply to be a scenario") from None
+
+
+def _no_repeats(pairs: list[tuple[str, Any]], where: str) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (JSON would keep the last one silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ScenarioError(f"{where}: the key {key!r} is given twice; keep one")
+        out[key] = value
+    return out
 
 
 def write_scenario_text(given: Any, text: str, suffix: str) -> None:
