@@ -402,3 +402,37 @@ def test_restating_the_datas_stance_keeps_the_datas_effects(net, restate):
     assert corridor.best_route(net, restate(sc), "Tehran", "Beirut").risk == pytest.approx(
         corridor.best_route(net, sc, "Tehran", "Beirut").risk
     )
+
+
+def test_a_stance_override_reads_the_datas_stance_toward_the_zones_holder_now(net):
+    """A transferred zone compares the override with the data's stance toward its new
+    holder, a drawn zone with the data's stance toward its actor: a real change gets the
+    stance's defaults, a restatement keeps the data's figures."""
+    import shapely
+
+    from corridor import resolution as R
+    from corridor.incidence import edge_index
+
+    index = edge_index(net)
+
+    def effects(sc, zone):
+        zones = R._zones(net, sc, index)
+        stance, _, factor, risk, _ = R._zone_effects(net, sc, zones, index)
+        i = list(zones.ids).index(zone)
+        return str(zones.actor[i]), str(stance[i]), float(factor[i]), float(risk[i])
+
+    base = corridor.scenario("mid-2018")
+    zone = "israel-air-syria"
+    assert effects(base, zone) == ("israel", "contested", 1.0, 0.5)  # the data's row
+    moved = base.with_zone_transferred(zone, "islamic-state")
+    assert effects(moved, zone)[:2] == ("islamic-state", "denied")
+    contested = corridor.load_control().stance_row("contested")
+    for what_if in (moved.with_stance("islamic-state", "contested"),
+                    moved.with_zone_stance(zone, "contested")):  # fmt: skip
+        assert effects(what_if, zone) == ("islamic-state", "contested", contested.factor,
+                                          contested.risk)  # fmt: skip
+    drawn = base.with_zone(shapely.box(36.0, 33.0, 37.0, 34.0), actor="israel",
+                           kind="air-interdiction", name="mine")  # fmt: skip
+    assert effects(drawn, "drawn:mine") == ("israel", "contested", 1.0, 0.5)
+    assert effects(drawn.with_stance("israel", "contested"), "drawn:mine") == (
+        "israel", "contested", 1.0, 0.5)  # fmt: skip

@@ -419,8 +419,8 @@ def _zone_effects(network: Network, scenario: Scenario, zones: _Zones, index: Ed
         for mask in at_stance.values():
             mask &= ~on_zone
         at_stance[stance] = at_stance.get(stance, False) | on_zone
-    for mask in at_stance.values():
-        redo &= ~mask
+    # (the data's stance toward their holder is read for the overridden ones too: a stance
+    # the data already give a zone keeps the zone's own figures, below)
     todo = np.flatnonzero(redo).tolist()
     if todo:
         rows = [
