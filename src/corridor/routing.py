@@ -46,6 +46,7 @@ from .costs import (
 )
 from .errors import CorridorError
 from .freight import DEFAULT_FREIGHT, freight_figures
+from .incidence import edge_index as network_edges
 from .network import Network
 from .resolution import Resolution, resolve
 from .whatif import Scenario, as_scenario
@@ -207,15 +208,23 @@ class Route:
         return " → ".join(self.crossing_names) if self.crossing_names else "(no border crossing)"
 
     def check_current(self) -> None:
-        """Refuse (:class:`corridor.CorridorError`) a route whose network changed since it was
-        found (an edge, node or attribute edited, the control tables set, the cache cleared):
-        its edge numbers no longer refer to the same roads."""
+        """Refuse (:class:`corridor.CorridorError`) a route whose edge numbers no longer refer
+        to its roads: the network's edges were added or removed since it was found. (Figures
+        read later, such as ``cost_usd_per_t``, follow the network's attributes as they are.)"""
         if self.network is None or self.arrays is None:
             return
-        if routing_arrays(self.network, self.model or DEFAULT_MODEL) is not self.arrays:
+        if routing_arrays(self.network, self.model or DEFAULT_MODEL) is self.arrays:
+            return  # nothing changed since
+        edges = network_edges(self.network).edges
+        steps = self.edge_index.tolist()
+        same = len(steps) == len(self.edges) and all(
+            i < len(edges) and _unordered(edges[i]) == _unordered(e)
+            for i, e in zip(steps, self.edges)
+        )
+        if not same:
             raise CorridorError(
-                f"this route ({self.via}) was found before network {self.network.name!r} "
-                "changed; find it again with corridor.viable_routes"
+                f"this route ({self.via}) was found before the roads of network "
+                f"{self.network.name!r} changed; find it again with corridor.viable_routes"
             )
 
     def to_gdf(self) -> gpd.GeoDataFrame:
@@ -302,6 +311,12 @@ class Route:
             "<tr><th style='text-align:left'>km in zones (overlaps counted for each actor)</th>"
             f"<td>{by_actor(self.km_in_zones)}</td></tr></table></div>"
         )
+
+
+def _unordered(edge: tuple) -> tuple:
+    """An undirected edge (u, v, key) whichever way it is walked."""
+    u, v, k = edge
+    return (*sorted((str(u), str(v))), k)
 
 
 def _route_edges(q: QueryState, path: list[int]) -> np.ndarray:
