@@ -1298,6 +1298,26 @@ def test_a_failed_write_leaves_every_output_of_the_command_as_it_was(capsys, tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.png"]
 
 
+def test_with_json_a_failed_command_claims_no_file_written(capsys, tmp_path, monkeypatch):
+    import corridor.plot.offline as offline
+
+    def full(path, text, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    png, html = tmp_path / "a.png", tmp_path / "b.html"
+    args = ["routes", "Tehran", "Beirut", "--scenario", "mid-2018", "--json", "--png", str(png)]
+    code = main([*args, "--html", str(html)])
+    out, err = capsys.readouterr()
+    assert code == 0 and json.loads(out)["routes"]
+    assert err.splitlines() == [f"map written to {png}", f"interactive map written to {html}"]
+    monkeypatch.setattr(offline.Path, "write_text", full)
+    png.unlink()
+    code = main([*args, "--html", str(html)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "written to" not in err and err.count("\n") == 1
+    assert not png.exists()
+
+
 def test_all_or_nothing_puts_every_write_in_place_only_at_the_end(tmp_path):
     from corridor._files import all_or_nothing, atomic_folder, atomic_write_text
 
@@ -1315,3 +1335,9 @@ def test_all_or_nothing_puts_every_write_in_place_only_at_the_end(tmp_path):
         raise RuntimeError("a later step fails")
     assert a.read_text() == "new" and sorted(p.name for p in b.iterdir()) == ["x"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b"]
+    # a block inside another joins it: nothing is in place until the outer one ends well
+    with pytest.raises(RuntimeError), all_or_nothing():
+        with all_or_nothing():
+            atomic_write_text(tmp_path / "inner.txt", "inner")
+        raise RuntimeError("the outer block fails")
+    assert not (tmp_path / "inner.txt").exists()

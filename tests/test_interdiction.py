@@ -242,9 +242,8 @@ def test_a_crossing_no_road_reaches_is_a_candidate_that_changes_nothing():
     )
     assert found.after == pytest.approx(base.hours)
     table = corridor.critical_crossings(net, "mid-2018", "Tehran", "Beirut").set_index("crossing")
-    if "albukamal-bypass-north" in table.index:
-        row = table.loc["albukamal-bypass-north"]
-        assert not row["on_best_route"] and not row["disconnects"]
+    row = table.loc["albukamal-bypass-north"]  # ranked: denying it changes nothing
+    assert not row["on_best_route"] and not row["disconnects"] and row["delta"] == 0
 
 
 def test_risk_figures_are_the_routes_risk_without_the_search_tiebreak():

@@ -269,6 +269,21 @@ def test_a_terminal_serves_places_of_its_own_country_and_only_nearby(net):
     assert all(leg.km <= 150 for leg in legs if leg.note.startswith("local transfer"))
     with pytest.raises(corridor.CorridorError, match="access_km must be .* at most 150 km"):
         compare_modes("autumn-2019", "Tehran", "Damascus", network=net, access_km=600)
+    # the place a terminal serves is in the terminal's own country
+    import dataclasses
+
+    from corridor.modes.data import load_mode_data
+    from corridor.modes.legs import Context, nearest_place
+
+    data = load_mode_data()
+    ctx = Context(
+        net, corridor.scenario("autumn-2019"), data, "tehran", "beirut", 150.0, None, None
+    )
+    bey = data.airports["BEY"]
+    assert nearest_place(ctx, bey)[0] == "beirut"
+    in_syria = dataclasses.replace(bey, country="SYR")  # the same point, said to be Syrian
+    place = nearest_place(ctx, in_syria)
+    assert place is not None and net.graph.nodes[place[0]]["country"] == "SYR"
 
 
 def test_places_sharing_their_only_terminal_are_told_so_not_that_there_is_none(net):

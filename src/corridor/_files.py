@@ -95,7 +95,12 @@ def all_or_nothing() -> Iterator[None]:
     """Hold back the atomic writes made inside the block until it ends without an exception,
     then put them all in place; on an exception none of them is, and their temporary files
     are removed. So a command that writes a PNG and an HTML map leaves both files as they
-    were when the second write (or anything after the first) fails."""
+    were when the second write (or anything after the first) fails. Inside another such
+    block the writes join the outer one. The renames at the end are not one step: should one
+    of them fail (rare: they stay within each target's folder), the ones before it stand."""
+    if _PENDING.get() is not None:  # nested: the outer block decides
+        yield
+        return
     pending: list[tuple[Callable[[], None], Callable[[], None]]] = []
     token = _PENDING.set(pending)
     try:

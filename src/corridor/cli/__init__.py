@@ -3,8 +3,8 @@
 One module per group of commands (:mod:`.info`, :mod:`.routes`, :mod:`.maps`), each with a
 ``register(add)`` function; :mod:`.common` holds what they share. Bad input exits with
 status 2 and one line on stderr; ``--help`` works everywhere. A command's answer and files
-come together or not at all: its output is printed, and its files put in place, only once
-it has succeeded.
+come together: its output is printed, and its files put in place, only once it has
+succeeded (see :func:`corridor._files.all_or_nothing`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from .._files import all_or_nothing
 from ..errors import CorridorError
 from . import freight, info, maps, modes, routes, uncertainty
-from .common import Parser
+from .common import WRITTEN_NOTES, Parser
 
 __all__ = ["build_parser", "main"]
 
@@ -79,11 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "data"):
         args.data = None
     answer = io.StringIO()
+    WRITTEN_NOTES.clear()
     try:
         with all_or_nothing(), contextlib.redirect_stdout(answer):
             code = args.func(args)
         sys.stdout.write(answer.getvalue())
         sys.stdout.flush()
+        for note in WRITTEN_NOTES:  # the files are in place now
+            print(note, file=sys.stderr)
         return code
     except CorridorError as exc:
         return _fail(args.command, str(exc))

@@ -64,6 +64,20 @@ class Parser(argparse.ArgumentParser):
         return super()._get_values(action, arg_strings)
 
 
+# what the running command says about the files it wrote, when its answer is JSON on stdout:
+# printed on stderr by corridor.cli.main once the files are in place, dropped if it fails
+WRITTEN_NOTES: list[str] = []
+
+
+def note_written(args: Any, text: str) -> None:
+    """Say a file was written ("map written to FILE"): with the answer on stdout, or with
+    ``--json`` on stderr, in either case only once the command's files are in place."""
+    if getattr(args, "json", False):
+        WRITTEN_NOTES.append(text)
+    else:
+        print(text)
+
+
 def network(args: Any):
     from ..datasets import load
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import math
-import sys
 
 from .common import (
     add_json,
@@ -13,6 +12,7 @@ from .common import (
     check_png,
     fmt_delta,
     network,
+    note_written,
     print_json,
     scenario_arg,
     table,
@@ -55,7 +55,7 @@ def _png(args, net, result, denied=(), title=None, subtitle=None) -> None:
     from ..plot.flows import plot_flows
 
     save_png(plot_flows(net, result, denied=denied, title=title, subtitle=subtitle), png)
-    print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+    note_written(args, f"map written to {png}")
 
 
 def cmd_capacity(args) -> int:

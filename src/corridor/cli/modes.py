@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
 
 from .common import (
     add_json,
@@ -11,6 +10,7 @@ from .common import (
     add_scenario,
     check_png,
     network,
+    note_written,
     print_json,
     scenario_arg,
     table,
@@ -68,7 +68,7 @@ def cmd_modes(args) -> int:
         from ..plot.modes import plot_modes
 
         save_png(plot_modes(frame, network=net), png)
-        print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+        note_written(args, f"map written to {png}")
     return 0
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from ..errors import CorridorError
 from .common import (
     WEIGHT_UNITS,
@@ -20,6 +18,7 @@ from .common import (
     fmt_weight,
     named_scenario,
     network,
+    note_written,
     print_json,
     scenario_arg,
     table,
@@ -135,21 +134,18 @@ def cmd_routes(args) -> int:
 
         fig = plot_routes(net, sc, routes, origin=args.origin, destination=args.destination)
         save_png(fig, png)
-        print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+        note_written(args, f"map written to {png}")
     if geojson:
         from ..export import write_routes_geojson
 
         write_routes_geojson(routes, geojson)
-        print(
-            f"{len(routes)} routes written to {geojson}",
-            file=sys.stderr if args.json else sys.stdout,
-        )
+        note_written(args, f"{len(routes)} routes written to {geojson}")
     if html:
         from ..plot.interactive import explore, save_html
 
         m = explore(net, sc, routes, origin=args.origin, destination=args.destination)
         save_html(m, html)
-        print(f"interactive map written to {html}", file=sys.stderr if args.json else sys.stdout)
+        note_written(args, f"interactive map written to {html}")
     return 0
 
 
@@ -185,7 +181,7 @@ def _compare_output(args, net, frame, scenarios, kind: str = "timeline") -> int:
 
         plot = plot_compare if kind == "compare" else plot_timeline
         save_png(plot(net, scenarios, args.origin, args.destination, weight=args.weight), png)
-        print(f"map written to {png}", file=sys.stderr if args.json else sys.stdout)
+        note_written(args, f"map written to {png}")
     if html:
         from ..plot.interactive import explore_timeline, save_html
 
@@ -198,7 +194,7 @@ def _compare_output(args, net, frame, scenarios, kind: str = "timeline") -> int:
             compare=kind == "compare",
         )
         save_html(m, html)
-        print(f"interactive map written to {html}", file=sys.stderr if args.json else sys.stdout)
+        note_written(args, f"interactive map written to {html}")
     return 0
 
 

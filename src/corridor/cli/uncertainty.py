@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from ..errors import CorridorError
 from .common import (
     add_json,
@@ -12,6 +10,7 @@ from .common import (
     add_weight,
     check_png,
     network,
+    note_written,
     print_json,
     scenario_arg,
     table,
@@ -86,7 +85,7 @@ def cmd_montecarlo(args) -> int:
         from ..plot import save_png
 
         save_png(result.plot(), png)
-        print(f"figure written to {png}", file=sys.stderr if args.json else sys.stdout)
+        note_written(args, f"figure written to {png}")
     return 0
 
 
