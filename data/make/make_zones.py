@@ -1384,6 +1384,36 @@ def derived(
         )
 
 
+# ---- FSA-held southern Badia (to May 2017) -------------------------------------------------
+U_BADIA_2017 = (
+    "http://www.islamicinvitationturkey.com/2017/05/09/"
+    "syrian-army-makes-fresh-gains-in-battle-with-terrorists-along-damascus-baghdad-highway/"
+)
+BADIA_2017 = shapely.Polygon(
+    [(37.35, 33.78), (38.3, 33.78), (38.75, 33.4), (38.35, 32.95), (37.3, 32.95), (37.1, 33.3)]
+).intersection(SYR)
+add(
+    "badia-rebels-2017",
+    "badia-rebels",
+    "control",
+    BADIA_2017,
+    "2017-01-01",
+    "2017-05-09",
+    "medium",
+    U_BADIA_2017,
+    "The army soldiers stormed FSA\u2019s defense lines along Damascus-Baghdad highway and took back control "
+    "over al-Saba\u2019a al-Bayar region and several more positions.",
+    "Hand polygon (BADIA_2017 in make_zones.py), approximate: the desert along the M2 Damascus - Baghdad "
+    "highway from east of the al-Sin airbase (about 37.3 E) past Sabaa Biyar (about 37.75 E, 33.45 N) to the "
+    "coalition's al-Tanf zone, and south toward Bir Qassab, held by FSA Southern Front groups after their "
+    "Dec 2016 - Apr 2017 offensives against IS; clipped to Syria (the coalition's zones overlap it and win "
+    "for their own area). Ends on 9 May 2017, when the government retook Sabaa Biyar and the Zaza "
+    "checkpoint on the highway (the quote; FNA via islamicinvitationturkey.com). The rebels' remaining "
+    "desert posts east of Sweida until June 2017 are not drawn.",
+    "FSA-held southern Badia along the M2 (to 9 May 2017)",
+)
+
+
 def all_breaks():
     s = set()
     for f in F:
@@ -1394,7 +1424,9 @@ def all_breaks():
 
 
 BR = all_breaks()
-OTHERS_SY = {"islamic-state", "coalition", "sdf", "turkey", "idlib-opposition", "israel"}
+OTHERS_SY = {
+    "islamic-state", "coalition", "sdf", "turkey", "idlib-opposition", "israel", "badia-rebels"
+}  # fmt: skip
 OTHERS_IQ = {"islamic-state", "krg"}
 
 
@@ -1538,6 +1570,7 @@ ACTORS = {
     "israel",
     "turkey",
     "idlib-opposition",
+    "badia-rebels",
 }
 MOVERS = ("iran-axis", "coalition-convoy")
 KINDS = {"control", "presence", "insurgency", "deconfliction", "security", "air-interdiction"}
