@@ -224,8 +224,8 @@ class Network:
         """Check, once until the graph changes, that every node and edge has what the library
         reads: nodes a ``kind`` and a Point ``geometry``, edges a LineString ``geometry``, a
         finite ``length_km`` of at least 0, an ``id``, and ``road_class``, ``surface`` and
-        ``country`` (None where unknown); else a :class:`corridor.DataError` naming the node or edge (a graph
-        edited in place, or built by hand)."""
+        ``country`` (None where unknown); else a :class:`corridor.DataError` naming the node
+        or edge (a graph edited in place, or built by hand)."""
 
         def build() -> bool:
             for n, d in self.graph.nodes(data=True):
