@@ -12,6 +12,7 @@ from typing import Any
 from .errors import CorridorError
 
 __all__ = [
+    "as_rows",
     "check_choice",
     "check_count",
     "check_flag",
@@ -110,3 +111,14 @@ def check_number(
         bound = "" if math.isinf(high) else f" and at most {high:,.10g}"
         raise CorridorError(f"{name} must be a finite number {above}{bound}{unit}, got {value!r}")
     return float(value)
+
+
+def as_rows(value: Any) -> tuple:
+    """The rows of a table argument as a tuple; a value that is not a collection of rows
+    (None, a number, a text) as a one-row tuple, which the caller's row-type check refuses."""
+    if isinstance(value, (str, bytes)):
+        return (value,)
+    try:
+        return tuple(value)
+    except TypeError:
+        return (value,)

@@ -29,6 +29,7 @@ import numpy as np
 import shapely
 from scipy import sparse
 
+from ._checks import as_rows
 from ._geometry import ragged_index
 from ._schema import CROSSING_KINDS, PENALISED, ROAD_CLASSES
 from .errors import CorridorError
@@ -184,8 +185,7 @@ class TravelModel:
         bad = [f"{k} {v:g}" for k, v in self.speed_kmh if not v > 0]
         if bad:
             raise CorridorError(f"TravelModel: speeds must be positive km/h; check {bad}")
-        periods = self.crossing_periods
-        periods = tuple(periods) if isinstance(periods, (tuple, list)) else (None,)
+        periods = as_rows(self.crossing_periods)
         if not all(isinstance(r, CrossingFigures) for r in periods):
             raise CorridorError(
                 "TravelModel: crossing_periods must be corridor.freight_data.CrossingFigures "

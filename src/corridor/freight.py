@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import as_rows
 from ._schema import CROSSING_KINDS, ROAD_CLASSES
 from .costs import TravelModel, check_model, route_parts, routing_arrays
 from .errors import CorridorError
@@ -192,8 +193,7 @@ class FreightModel:
         if not self._payload > 0:
             raise CorridorError(f"FreightModel: the payload of {self.truck!r} must be > 0 t")
         for name, kind in (("fuel_prices", FuelPrice), ("crossing_capacity", CrossingFigures)):
-            rows = getattr(self, name)
-            rows = tuple(rows) if isinstance(rows, (tuple, list)) else (None,)
+            rows = as_rows(getattr(self, name))
             if not all(isinstance(r, kind) for r in rows):
                 raise CorridorError(
                     f"FreightModel: {name} must hold corridor.freight_data.{kind.__name__} rows"

@@ -25,17 +25,19 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("Al-Qa'im") == normalize_name("al qaim")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub("", ascii_only.casefold())
+    return _NON_ALNUM.sub("", _folded(name))
 
 
 def name_words(name: str) -> tuple[str, ...]:
     """The words of a name as :func:`normalize_name` reads them ("M1 (Homs–Tartus)" ->
     ("m1", "homs", "tartus"))."""
+    return tuple(w for w in _NON_ALNUM.split(_folded(name)) if w)
+
+
+def _folded(name: str) -> str:
+    """``name`` with its accents stripped and its case folded."""
     decomposed = unicodedata.normalize("NFKD", str(name))
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return tuple(w for w in _NON_ALNUM.split(ascii_only.casefold()) if w)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def has_words(name: str, words: tuple[str, ...]) -> bool:
